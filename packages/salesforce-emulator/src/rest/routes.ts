@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { Emulator } from '../emulator.ts';
+
+/** Placeholder until this area is built. */
+export function registerRestRoutes(_app: FastifyInstance, _emulator: Emulator): void {}
