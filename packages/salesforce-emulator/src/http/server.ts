@@ -27,7 +27,7 @@ export async function buildServer(emulator: Emulator): Promise<FastifyInstance> 
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
-    maxParamLength: 2000,
+    routerOptions: { maxParamLength: 2000 },
     forceCloseConnections: true,
     return503OnClosing: false,
   });

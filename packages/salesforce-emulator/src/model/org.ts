@@ -17,6 +17,8 @@ export interface OrgSettings {
   dailyApiRequests: number;
   /** Login hours: when false, every login and refresh fails with "IP restricted or invalid login hours". */
   loginHoursOpen: boolean;
+  /** Bulk API 2.0 query jobs allowed per rolling 24 h (Salesforce: 10,000); unset means the default. */
+  dailyBulkV2QueryJobs?: number;
 }
 
 /** A password and security token of a user. Never exposed by the REST API. */
@@ -46,4 +48,10 @@ export interface Org {
   apiUsage: Map<number, number>;
   /** Bumped on every change to profiles, permission sets, assignments and object permissions. */
   permissionsVersion: number;
+  /**
+   * Epoch ms of the last change to `schema` (a custom object or field added, a field changed);
+   * describe answers `If-Modified-Since` with 304 when nothing changed since. Absent: unchanged
+   * since the org was created. Whoever edits `schema` sets it.
+   */
+  schemaModifiedAt?: number;
 }

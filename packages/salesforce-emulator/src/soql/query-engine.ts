@@ -8,6 +8,8 @@ import type { ObjectDefinition } from '../schema/field-definition.ts';
 export interface QueryOptions {
   /** `queryAll`: include records in the recycle bin (IsDeleted = true). */
   includeDeleted: boolean;
+  /** API version of the calling request (`58.0`), for record urls; default the newest served. */
+  apiVersion?: string;
 }
 
 /** Who runs the query: access decides which objects may be read (INVALID_TYPE otherwise). */
@@ -30,6 +32,10 @@ export interface PlannedQuery {
   countOnly: boolean;
   /** Number of rows the query returns (after LIMIT/OFFSET). */
   totalSize: number;
+  /** Rows are `AggregateResult`s (aggregate functions or GROUP BY). */
+  aggregate: boolean;
+  /** Clauses the query used, for APIs that refuse some of them (Bulk API 2.0). */
+  clauses: QueryClauses;
   /**
    * Renders rows [start, end) in REST JSON shape: `attributes { type, url }` first, parent
    * relationships as nested objects (null when the lookup is empty), child subqueries as
@@ -41,6 +47,16 @@ export interface PlannedQuery {
    * empty values as '' (Bulk API 2.0 writes nulls as empty fields).
    */
   renderFlatRows(start: number, end: number): string[][];
+}
+
+/** Which optional SOQL features a statement uses. */
+export interface QueryClauses {
+  groupBy: boolean;
+  offset: boolean;
+  /** Parent-to-child subqueries in the SELECT list. */
+  childSubqueries: boolean;
+  /** `Id IN (SELECT …)` and `NOT IN` semi- and anti-joins. */
+  semiJoins: boolean;
 }
 
 /** The function the SOQL engine exports; REST query/queryAll and Bulk API 2.0 both call it. */
