@@ -104,6 +104,14 @@ const ALL_SCOPES = [
   'api_instance_url',
 ];
 
+/** Settings of the control API (`/__emulator`), set by whoever starts the emulator. */
+export interface EmulatorControlOptions {
+  /** When set, control requests must send `Authorization: Bearer <token>`. */
+  token: string | null;
+  /** Where `POST /__emulator/snapshot` saves the state; null when no file is configured. */
+  snapshotFile: string | null;
+}
+
 /** A security token as Salesforce mails it: 24-25 letters and digits. */
 export function newSecurityToken(): string {
   return randomBase62(25);
@@ -133,6 +141,8 @@ export class Emulator {
   /** `http://127.0.0.1:PORT`, set once the server listens. */
   baseUrl = 'http://127.0.0.1';
   latestApiVersion = LATEST_API_VERSION;
+  /** Control API settings (token, snapshot file); not part of the emulated state. */
+  readonly control: EmulatorControlOptions = { token: null, snapshotFile: null };
 
   get data(): DataContext {
     return { clock: this.clock, ids: this.ids };

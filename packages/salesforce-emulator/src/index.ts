@@ -17,6 +17,8 @@ export type {
 export type { ConnectedApp } from './model/connected-app.ts';
 export type { Org, OrgSettings } from './model/org.ts';
 export { CONTROL_PREFIX } from './http/faults.ts';
+export type { EmulatorControlOptions } from './emulator.ts';
+export * from './control/control-api.ts';
 
 export interface StartEmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */

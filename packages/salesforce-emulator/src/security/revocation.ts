@@ -1,7 +1,8 @@
 import type { Emulator } from '../emulator.ts';
 
 /** Why a grant ended, as the control API and tests read it back. */
-export type RevocationReason = 'user' | 'admin' | 'approval_limit' | 'reuse' | 'policy' | 'deactivated';
+export type RevocationReason =
+  'user' | 'admin' | 'approval_limit' | 'reuse' | 'policy' | 'deactivated';
 
 /**
  * Revokes a grant (an approval) and every access token issued from it, as revoking a refresh
@@ -41,6 +42,7 @@ export function revokeUserGrants(
 export function revokeUserSessions(emulator: Emulator, orgId: string, userId: string): void {
   const now = emulator.clock.now();
   for (const session of emulator.sessions.values()) {
-    if (session.orgId === orgId && session.userId === userId && session.revokedAt === null) session.revokedAt = now;
+    if (session.orgId === orgId && session.userId === userId && session.revokedAt === null)
+      session.revokedAt = now;
   }
 }

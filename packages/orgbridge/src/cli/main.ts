@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { emulatorCommand } from './emulator.ts';
+
+const program = new Command('orgbridge')
+  .description('Keep software connected to Salesforce: connect, keep alive, heal, verify, sync')
+  .addCommand(emulatorCommand());
+
+await program.parseAsync(process.argv);
