@@ -14,6 +14,19 @@ import { sendOAuthError, sendRestError, unknownException } from './responses.ts'
 /** Bulk API 2.0 accepts up to 150 MB per upload; nothing else comes near it. */
 const BODY_LIMIT = 160 * 1024 * 1024;
 
+/** A route as registered: one HTTP method and its URL pattern (`/:host/services/data/:version/…`). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the server registered, so tests can walk all of them with hostile input. */
+export function listRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return registeredRoutes.get(app) ?? [];
+}
+
 function isOAuthPath(url: string): boolean {
   return /\/services\/oauth2\//.test(url);
 }
@@ -30,6 +43,11 @@ export async function buildServer(emulator: Emulator): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: 2000 },
     forceCloseConnections: true,
     return503OnClosing: false,
+  });
+  const routes: RegisteredRoute[] = [];
+  registeredRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.register(formbody);
   await app.register(cookie);
