@@ -3,9 +3,8 @@
  * the no-HTTP baselines on the same records, then prints one JSON line and serves until killed.
  * Baselines run before any HTTP load, so the two never compete for the CPU.
  */
-import { randomBytes } from 'node:crypto';
 import { startEmulator } from '../../packages/salesforce-emulator/src/index.ts';
-import { seedRecords } from '../../packages/salesforce-emulator/src/control/seed-records.ts';
+import { createSession, seedRecords } from '../../packages/salesforce-emulator/src/index.ts';
 import { planQuery } from '../../packages/salesforce-emulator/src/soql/plan-query.ts';
 import { computeAccess } from '../../packages/salesforce-emulator/src/security/access.ts';
 import { csvWriter } from '../../packages/salesforce-emulator/src/bulk/csv-output.ts';
@@ -22,20 +21,7 @@ const admin = emulator.createUser(org.id, {
 });
 seedRecords(emulator, org.id, 'Account', count);
 
-const token = `${org.id.slice(0, 15)}!AQ${randomBytes(40).toString('base64url')}`;
-const now = emulator.clock.now();
-emulator.sessions.set(token, {
-  token,
-  orgId: org.id,
-  userId: admin.id,
-  appId: null,
-  grantId: null,
-  scopes: ['api'],
-  issuedAt: now,
-  lastActivityAt: now,
-  revokedAt: null,
-  kind: 'oauth',
-});
+const token = createSession(emulator, org.id, admin.id);
 
 function timeIt(fn: () => number): { rows: number; seconds: number } {
   const started = process.hrtime.bigint();

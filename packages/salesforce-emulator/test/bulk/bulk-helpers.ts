@@ -1,29 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { tableFor } from '../../src/data/record-operations.ts';
 import type { Emulator } from '../../src/emulator.ts';
 import type { RunningEmulator } from '../../src/index.ts';
 import type { Org } from '../../src/model/org.ts';
 import { field } from '../../src/schema/field-definition.ts';
 import { seedBasicOrg } from '../helpers/emulator.ts';
+import { createTestSession } from '../helpers/sessions.ts';
 
 /** An API-scoped OAuth access token for a user, put straight into the emulator's sessions. */
-export function apiToken(emulator: Emulator, org: Org, userId: string): string {
-  const token = `${org.id.slice(0, 15)}!AQ${randomBytes(30).toString('base64url')}`;
-  const now = emulator.clock.now();
-  emulator.sessions.set(token, {
-    token,
-    orgId: org.id,
-    userId,
-    appId: null,
-    grantId: null,
-    scopes: ['api'],
-    issuedAt: now,
-    lastActivityAt: now,
-    revokedAt: null,
-    kind: 'oauth',
-  });
-  return token;
-}
+export const apiToken = (emulator: Emulator, org: Org, userId: string): string =>
+  createTestSession(emulator, org, userId);
 
 /** Calls the emulated REST API of one org as one user. */
 export interface BulkClient {

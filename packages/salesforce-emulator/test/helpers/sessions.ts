@@ -1,5 +1,5 @@
+import { createSession } from '../../src/control/sessions.ts';
 import type { Emulator } from '../../src/emulator.ts';
-import { randomBase62 } from '../../src/ids.ts';
 import type { Org } from '../../src/model/org.ts';
 
 /**
@@ -12,19 +12,5 @@ export function createTestSession(
   userId: string,
   scopes: string[] = ['api'],
 ): string {
-  const token = `${org.id.slice(0, 15)}!AQtest${randomBase62(90)}`;
-  const now = emulator.clock.now();
-  emulator.sessions.set(token, {
-    token,
-    orgId: org.id,
-    userId,
-    appId: null,
-    grantId: null,
-    scopes,
-    issuedAt: now,
-    lastActivityAt: now,
-    revokedAt: null,
-    kind: 'oauth',
-  });
-  return token;
+  return createSession(emulator, org.id, userId, scopes);
 }

@@ -1,30 +1,12 @@
 import { tableFor } from '../../src/data/record-operations.ts';
 import type { Emulator } from '../../src/emulator.ts';
-import { randomBase62 } from '../../src/ids.ts';
 import type { Org } from '../../src/model/org.ts';
 import { field, type FieldDefinition } from '../../src/schema/field-definition.ts';
+import { createTestSession } from '../helpers/sessions.ts';
 
-/**
- * An OAuth access token with the `api` scope for a user, put straight into the emulator's
- * sessions (the OAuth flows are tested elsewhere).
- */
-export function createSession(emulator: Emulator, org: Org, userId: string): string {
-  const token = `${org.id.slice(0, 15)}!AQ${randomBase62(96)}`;
-  const now = emulator.clock.now();
-  emulator.sessions.set(token, {
-    token,
-    orgId: org.id,
-    userId,
-    appId: null,
-    grantId: null,
-    scopes: ['api'],
-    issuedAt: now,
-    lastActivityAt: now,
-    revokedAt: null,
-    kind: 'oauth',
-  });
-  return token;
-}
+/** An OAuth access token with the `api` scope for a user (the OAuth flows are tested elsewhere). */
+export const createSession = (emulator: Emulator, org: Org, userId: string): string =>
+  createTestSession(emulator, org, userId);
 
 /** A tiny REST client for one user on one org's instance URL. */
 export interface RestClient {

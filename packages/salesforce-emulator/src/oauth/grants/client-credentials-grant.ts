@@ -1,8 +1,6 @@
-import { hostBaseUrl } from '../../http/hosts.ts';
 import { authenticateClient } from '../client-auth.ts';
-import { issueSession, withoutRefreshScopes } from '../grant-store.ts';
 import { OAuthError, inactiveUser, loginHoursRestricted } from '../oauth-error.ts';
-import { buildTokenResponse } from '../token-response.ts';
+import { respondWithAccessTokenOnly } from './access-token-only.ts';
 import type { GrantContext } from './grant-context.ts';
 
 /** The API gateway host Salesforce names in client-credentials responses. */
@@ -26,21 +24,11 @@ export async function clientCredentialsGrant(ctx: GrantContext): Promise<Record<
   if (!user) throw new OAuthError('invalid_grant', 'no client credentials user enabled');
   if (user.IsActive !== true) throw inactiveUser();
   if (!org.settings.loginHoursOpen) throw loginHoursRestricted();
-  const session = issueSession(emulator, {
-    org,
-    userId: user.Id,
-    appId: app.id,
-    grantId: null,
-    scopes: withoutRefreshScopes(app.scopes),
-    kind: 'oauth',
-  });
-  return buildTokenResponse(emulator, {
+  return respondWithAccessTokenOnly(ctx, {
     org,
     app,
-    session,
-    refreshToken: null,
-    issuer: hostBaseUrl(emulator, host),
-    nonce: null,
+    user,
+    scopes: app.scopes,
     apiInstanceUrl: API_INSTANCE_URL,
   });
 }

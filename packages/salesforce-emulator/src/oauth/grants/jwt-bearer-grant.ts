@@ -1,10 +1,9 @@
 import { compactVerify, decodeJwt, importSPKI, importX509, type JWTPayload } from 'jose';
 import type { Emulator } from '../../emulator.ts';
-import { hostBaseUrl, hostServesOrg } from '../../http/hosts.ts';
+import { hostServesOrg } from '../../http/hosts.ts';
 import type { Org } from '../../model/org.ts';
 import { approvedScopes, isPreAuthorized } from '../app-access.ts';
 import { recordLogin } from '../credentials.ts';
-import { issueSession, withoutRefreshScopes } from '../grant-store.ts';
 import {
   OAuthError,
   authenticationFailure,
@@ -15,7 +14,7 @@ import {
   notAdminApproved,
   notApproved,
 } from '../oauth-error.ts';
-import { buildTokenResponse } from '../token-response.ts';
+import { respondWithAccessTokenOnly } from './access-token-only.ts';
 import type { GrantContext } from './grant-context.ts';
 
 /** The `grant_type` of the JWT bearer flow (RFC 7523). */
@@ -101,20 +100,5 @@ export async function jwtBearerGrant(ctx: GrantContext): Promise<Record<string, 
     if (scopes.length === 0) throw notApproved();
   }
   recordLogin(emulator, user);
-  const session = issueSession(emulator, {
-    org,
-    userId: user.Id,
-    appId: app.id,
-    grantId: null,
-    scopes: withoutRefreshScopes(scopes),
-    kind: 'oauth',
-  });
-  return buildTokenResponse(emulator, {
-    org,
-    app,
-    session,
-    refreshToken: null,
-    issuer: hostBaseUrl(emulator, host),
-    nonce: null,
-  });
+  return respondWithAccessTokenOnly(ctx, { org, app, user, scopes });
 }

@@ -1,8 +1,6 @@
-import { hostBaseUrl } from '../../http/hosts.ts';
 import { isPreAuthorized } from '../app-access.ts';
 import { authenticateClient } from '../client-auth.ts';
 import { apiPasswordForm, checkLogin, recordLogin } from '../credentials.ts';
-import { issueSession, withoutRefreshScopes } from '../grant-store.ts';
 import {
   authenticationFailure,
   inactiveUser,
@@ -10,7 +8,7 @@ import {
   missingParameter,
   notAdminApproved,
 } from '../oauth-error.ts';
-import { buildTokenResponse } from '../token-response.ts';
+import { respondWithAccessTokenOnly } from './access-token-only.ts';
 import type { GrantContext } from './grant-context.ts';
 
 /**
@@ -40,20 +38,5 @@ export async function passwordGrant(ctx: GrantContext): Promise<Record<string, s
     throw notAdminApproved();
   }
   recordLogin(emulator, user);
-  const session = issueSession(emulator, {
-    org,
-    userId: user.Id,
-    appId: app.id,
-    grantId: null,
-    scopes: withoutRefreshScopes(app.scopes),
-    kind: 'oauth',
-  });
-  return buildTokenResponse(emulator, {
-    org,
-    app,
-    session,
-    refreshToken: null,
-    issuer: hostBaseUrl(emulator, host),
-    nonce: null,
-  });
+  return respondWithAccessTokenOnly(ctx, { org, app, user, scopes: app.scopes });
 }
