@@ -33,7 +33,7 @@ export interface PermissionSetSummary {
   isOwnedByProfile: boolean;
   userPermissions: UserPermission[];
   objectPermissions: Record<string, ObjectAccess>;
-  /** Users it is assigned to (profile-owned sets: users of the profile are not counted). */
+  /** Users it is assigned to (for a profile's own set: the users of that profile). */
   assignees: number;
 }
 

@@ -165,6 +165,29 @@ function coerceValues(
   return out;
 }
 
+/**
+ * Keeps the user's PermissionSetAssignment to their profile's own permission set
+ * (IsOwnedByProfile) in step with `User.ProfileId`: Salesforce lists that assignment for every
+ * user, so clients compute effective permissions by OR-ing over PermissionSetAssignment alone.
+ */
+function syncProfileAssignment(ctx: DataContext, org: Org, user: SObjectRecord, options: WriteOptions): void {
+  const sets = org.tables.get('PermissionSet')?.rows;
+  const wanted = [...(sets?.values() ?? [])].find((ps) => ps.IsOwnedByProfile === true && ps.ProfileId === user.ProfileId);
+  const assignments = org.tables.get('PermissionSetAssignment')?.rows;
+  for (const a of [...(assignments?.values() ?? [])]) {
+    if (a.AssigneeId !== user.Id || typeof a.PermissionSetId !== 'string') continue;
+    if (sets?.get(a.PermissionSetId)?.IsOwnedByProfile === true && a.PermissionSetId !== wanted?.Id) {
+      deleteRecord(ctx, org, a.Id, options);
+      // A replaced profile assignment is gone for good, not in the recycle bin.
+      tableFor(org, requireObject(org, 'PermissionSetAssignment')).recycleBin.delete(a.Id);
+    }
+  }
+  const has = [...(assignments?.values() ?? [])].some((a) => a.AssigneeId === user.Id && a.PermissionSetId === wanted?.Id);
+  if (wanted && !has) {
+    insertRecord(ctx, org, 'PermissionSetAssignment', { AssigneeId: user.Id, PermissionSetId: wanted.Id }, options);
+  }
+}
+
 function bumpPermissions(org: Org, def: ObjectDefinition): void {
   if (PERMISSION_OBJECTS.has(def.name)) org.permissionsVersion += 1;
 }
@@ -236,6 +259,7 @@ export function insertRecord(
   table.rows.set(record.Id, record);
   table.index(record);
   bumpPermissions(org, def);
+  if (def.name === 'User') syncProfileAssignment(ctx, org, record, options);
   return record;
 }
 
@@ -276,6 +300,7 @@ export function updateRecord(
   applyDerivedFields(def, record);
   table.index(record);
   bumpPermissions(org, def);
+  if (def.name === 'User' && 'ProfileId' in values) syncProfileAssignment(ctx, org, record, options);
   return record;
 }
 
