@@ -1,0 +1,161 @@
+import { dirname, join, resolve } from 'node:path';
+import { AppError, ErrorCode } from './errors.ts';
+import { parseDatabaseUrl } from './store/open-store.ts';
+
+/**
+ * orgbridge's start-up configuration: read from the environment once, validated, frozen and
+ * passed down. This is the only module that reads `process.env` (DESIGN §4).
+ */
+export interface OrgbridgeConfig {
+  /** `sqlite:PATH` (default `sqlite:./data/orgbridge.db`) or `postgres://…`. */
+  databaseUrl: string;
+  /** Base64 of 32 bytes, or null to use {@link masterKeyFile}. */
+  masterKey: string | null;
+  /** The key file beside the SQLite database, used when no master key is given; null otherwise. */
+  masterKeyFile: string | null;
+  /** Public base URL; the OAuth callback is `${publicUrl}/oauth/callback`. */
+  publicUrl: string;
+  /** The admin API key that manages workspaces; null disables admin access over HTTP. */
+  adminApiKey: string | null;
+  salesforce: {
+    /** The default connected app; null when none is configured (then `npm start` runs the demo). */
+    clientId: string | null;
+    clientSecret: string | null;
+    loginUrl: string;
+    sandboxLoginUrl: string;
+  };
+  /** Permits plain HTTP to loopback Salesforce hosts (tests and demos only). */
+  allowInsecureLoopback: boolean;
+  port: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['', '0', 'false', 'no', 'off']);
+
+/** Whether a URL's host is a loopback address (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function readBoolean(env: Env, name: string, problems: string[]): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (TRUE.has(raw)) return true;
+  if (!FALSE.has(raw)) problems.push(`${name} must be true or false`);
+  return false;
+}
+
+function readUrl(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = (env[name] ?? '').trim() || fallback;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      problems.push(`${name} must be an http(s) URL`);
+    return raw.replace(/\/+$/, '');
+  } catch {
+    problems.push(`${name} is not a valid URL`);
+    return fallback;
+  }
+}
+
+function readSalesforceUrl(
+  env: Env,
+  name: string,
+  fallback: string,
+  insecure: boolean,
+  problems: string[],
+): string {
+  const value = readUrl(env, name, fallback, problems);
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url && url.protocol === 'http:' && !(insecure && isLoopbackHost(url.hostname))) {
+    problems.push(
+      `${name} must use https (plain http is allowed only to loopback with ORGBRIDGE_ALLOW_INSECURE_LOOPBACK=true)`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads and validates the configuration. Every problem is reported at once in one
+ * `CONFIG_INVALID` error; values of secret variables are never repeated in messages.
+ */
+export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
+  const problems: string[] = [];
+  const rawPort = (env.PORT ?? '').trim();
+  const port = rawPort === '' ? 3000 : Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push('PORT must be an integer from 0 to 65535');
+
+  const databaseUrl = (env.ORGBRIDGE_DATABASE_URL ?? '').trim() || 'sqlite:./data/orgbridge.db';
+  let sqlitePath: string | null = null;
+  try {
+    const target = parseDatabaseUrl(databaseUrl);
+    if (target.dialect === 'sqlite') sqlitePath = target.path;
+  } catch (error) {
+    problems.push(`ORGBRIDGE_DATABASE_URL: ${error instanceof Error ? error.message : 'invalid'}`);
+  }
+
+  const masterKey = (env.ORGBRIDGE_MASTER_KEY ?? '').trim() || null;
+  let masterKeyFile: string | null = null;
+  if (masterKey === null) {
+    if (sqlitePath === ':memory:')
+      problems.push('ORGBRIDGE_MASTER_KEY is required with an in-memory database');
+    else if (sqlitePath !== null) masterKeyFile = join(dirname(resolve(sqlitePath)), 'master.key');
+    else if (problems.length === 0)
+      problems.push('ORGBRIDGE_MASTER_KEY is required with PostgreSQL (base64 of 32 random bytes)');
+  }
+
+  const allowInsecureLoopback = readBoolean(env, 'ORGBRIDGE_ALLOW_INSECURE_LOOPBACK', problems);
+  const publicUrl = readUrl(
+    env,
+    'ORGBRIDGE_PUBLIC_URL',
+    `http://localhost:${Number.isInteger(port) ? port : 3000}`,
+    problems,
+  );
+  const clientId = (env.ORGBRIDGE_SALESFORCE_CLIENT_ID ?? '').trim() || null;
+  const clientSecret = (env.ORGBRIDGE_SALESFORCE_CLIENT_SECRET ?? '').trim() || null;
+  if ((clientId === null) !== (clientSecret === null)) {
+    problems.push(
+      'ORGBRIDGE_SALESFORCE_CLIENT_ID and ORGBRIDGE_SALESFORCE_CLIENT_SECRET go together: set both or neither',
+    );
+  }
+  const loginUrl = readSalesforceUrl(
+    env,
+    'ORGBRIDGE_SALESFORCE_LOGIN_URL',
+    'https://login.salesforce.com',
+    allowInsecureLoopback,
+    problems,
+  );
+  const sandboxLoginUrl = readSalesforceUrl(
+    env,
+    'ORGBRIDGE_SALESFORCE_SANDBOX_LOGIN_URL',
+    'https://test.salesforce.com',
+    allowInsecureLoopback,
+    problems,
+  );
+  const adminApiKey = (env.ORGBRIDGE_ADMIN_API_KEY ?? '').trim() || null;
+  if (adminApiKey !== null && adminApiKey.length < 24)
+    problems.push('ORGBRIDGE_ADMIN_API_KEY must be at least 24 characters');
+
+  if (problems.length > 0) {
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `invalid configuration:\n- ${problems.join('\n- ')}`,
+      {
+        details: { problems },
+      },
+    );
+  }
+  return Object.freeze({
+    databaseUrl,
+    masterKey,
+    masterKeyFile,
+    publicUrl,
+    adminApiKey,
+    salesforce: Object.freeze({ clientId, clientSecret, loginUrl, sandboxLoginUrl }),
+    allowInsecureLoopback,
+    port,
+  });
+}
