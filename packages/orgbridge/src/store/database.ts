@@ -8,6 +8,10 @@ import type { Generated } from 'kysely';
 export interface Database {
   workspace: WorkspaceTable;
   api_key: ApiKeyTable;
+  connection: ConnectionTable;
+  connection_grant: ConnectionGrantTable;
+  connect_session: ConnectSessionTable;
+  event: EventTable;
 }
 
 export interface WorkspaceTable {
@@ -28,4 +32,88 @@ export interface ApiKeyTable {
   revoked_at: number | null;
   /** Row version for optimistic updates. */
   version: Generated<number>;
+}
+
+/** One connection: its settings, lifecycle state, identity and refresh lease. */
+export interface ConnectionTable {
+  id: string;
+  workspace_id: string;
+  nickname: string;
+  environment: string;
+  /** The authorization server base URL (login host or My Domain). */
+  login_url: string;
+  auth_flow: string;
+  status: string;
+  status_reason: string | null;
+  status_before_disable: string | null;
+  /** JSON with secret-free specifics of the status (e.g. which connection displaced this one). */
+  status_detail: string | null;
+  /** The connection's own connected app; null means the configured default app. */
+  client_id: string | null;
+  client_secret_sealed: string | null;
+  /** Space-separated OAuth scopes. */
+  scopes: string;
+  /** The current grant; null until the first authorization. */
+  grant_id: string | null;
+  org_id: string | null;
+  user_id: string | null;
+  username: string | null;
+  display_name: string | null;
+  profile_name: string | null;
+  user_type: string | null;
+  /** 1 for a sandbox org, 0 for production, null before the first authorization. */
+  is_sandbox: number | null;
+  instance_url: string | null;
+  identity_url: string | null;
+  /** Who holds the refresh lease (single-flight across processes) and until when. */
+  refresh_lease_holder: string | null;
+  refresh_lease_until: number | null;
+  last_refresh_at: number | null;
+  created_at: number;
+  updated_at: number;
+  version: Generated<number>;
+}
+
+/** One grant of a connection. Replaced grants keep their row but lose their secrets. */
+export interface ConnectionGrantTable {
+  id: string;
+  connection_id: string;
+  client_id: string;
+  refresh_token_sealed: string | null;
+  access_token_sealed: string | null;
+  access_token_issued_at: number | null;
+  instance_url: string;
+  scopes: string;
+  issued_at: number;
+  replaced_at: number | null;
+  revoked_at: number | null;
+}
+
+/** A pending trip to Salesforce's authorize page: single use, expiring, bound to one connection. */
+export interface ConnectSessionTable {
+  id: string;
+  /** Hex SHA-256 of the OAuth `state`; the state itself is never stored. */
+  state_hash: string;
+  workspace_id: string;
+  connection_id: string;
+  /** `connect` (first authorization) or `reauthorize`. */
+  purpose: string;
+  code_verifier_sealed: string;
+  login_url: string;
+  redirect_uri: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** The event log, read in `seq` order. */
+export interface EventTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  workspace_id: string;
+  connection_id: string | null;
+  occurred_at: number;
+  /** JSON object, secret-free. */
+  data: string;
 }

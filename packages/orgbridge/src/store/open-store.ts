@@ -40,10 +40,10 @@ export function parseDatabaseUrl(
 }
 
 /** Applies every pending migration. Safe to run from several processes at once (Kysely locks). */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const { error, results } = await new Migrator({
     db,
-    provider: migrationProvider,
+    provider: migrationProvider(dialect),
   }).migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((r) => r.status === 'Error')?.migrationName;
@@ -67,7 +67,7 @@ export async function openStore(url: string, options: PostgresOptions = {}): Pro
       ? createSqliteKysely(target.path)
       : createPostgresKysely(target.url, options);
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, target.dialect);
   } catch (error) {
     await db.destroy();
     if (error instanceof AppError) throw error;

@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
     test('migrations apply once and are idempotent', async () => {
       const store = await openTestStore(dialect);
       try {
-        await migrateToLatest(store.db);
+        await migrateToLatest(store.db, store.dialect);
         const count = await store.db
           .selectFrom('workspace')
           .select((eb) => eb.fn.countAll<number>().as('n'))

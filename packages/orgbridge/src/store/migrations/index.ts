@@ -1,15 +1,21 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Dialect } from '../open-store.ts';
 import * as m0001 from './0001-workspaces.ts';
+import { connectionsMigration } from './0002-connections.ts';
 
 /**
- * Every migration, in order, for both dialects. Migrations are never edited once landed: a
- * change is a new migration (STYLE).
+ * Every migration, in order, for one dialect (the few DDL differences, such as auto-increment
+ * keys, are decided inside a migration). Migrations are never edited once landed: a change is a
+ * new migration (STYLE).
  */
-const MIGRATIONS: Record<string, Migration> = {
-  '0001-workspaces': m0001,
-};
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001-workspaces': m0001,
+    '0002-connections': connectionsMigration(dialect),
+  };
+}
 
 /** Kysely migration provider over the in-code list (no directory scanning, no build step). */
-export const migrationProvider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(MIGRATIONS),
-};
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations(dialect)) };
+}

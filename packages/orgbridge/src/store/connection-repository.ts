@@ -1,0 +1,111 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ConnectionTable, Database } from './database.ts';
+
+export type ConnectionRow = Selectable<ConnectionTable>;
+export type ConnectionPatch = Omit<
+  Updateable<ConnectionTable>,
+  'id' | 'workspace_id' | 'version' | 'created_at'
+>;
+
+/** SQL for connections, including the refresh lease that makes refreshes single-flight across processes. */
+export class ConnectionRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Inserts a connection; a nickname already used in the workspace fails with a unique violation. */
+  async insert(row: Insertable<ConnectionTable>): Promise<void> {
+    await this.#db.insertInto('connection').values(row).execute();
+  }
+
+  /** A connection of a workspace; another workspace's connection is not found. */
+  async findInWorkspace(workspaceId: string, id: string): Promise<ConnectionRow | undefined> {
+    return this.#db
+      .selectFrom('connection')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async find(id: string): Promise<ConnectionRow | undefined> {
+    return this.#db.selectFrom('connection').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listForWorkspace(workspaceId: string): Promise<ConnectionRow[]> {
+    return this.#db
+      .selectFrom('connection')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Connections authorized by one Salesforce user of one org (they may share an app's approvals). */
+  async listByIdentity(orgId: string, userId: string): Promise<ConnectionRow[]> {
+    return this.#db
+      .selectFrom('connection')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  /**
+   * Applies a patch only if the row is still at `expectedVersion` (optimistic concurrency);
+   * returns false when another writer got there first.
+   */
+  async update(id: string, expectedVersion: number, patch: ConnectionPatch): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connection')
+      .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Takes the refresh lease if it is free, expired, or already ours: one conditional UPDATE, so
+   * of any number of processes asking at once exactly one wins until `until`.
+   */
+  async acquireRefreshLease(
+    id: string,
+    holder: string,
+    now: number,
+    until: number,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connection')
+      .set({ refresh_lease_holder: holder, refresh_lease_until: until })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('refresh_lease_until', 'is', null),
+          eb('refresh_lease_until', '<=', now),
+          eb('refresh_lease_holder', '=', holder),
+        ]),
+      )
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Releases the lease if this holder still has it. */
+  async releaseRefreshLease(id: string, holder: string): Promise<void> {
+    await this.#db
+      .updateTable('connection')
+      .set({ refresh_lease_holder: null, refresh_lease_until: null })
+      .where('id', '=', id)
+      .where('refresh_lease_holder', '=', holder)
+      .execute();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('connection').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}
