@@ -1,0 +1,92 @@
+import { AppError, ErrorCode, isAppError } from '../errors.ts';
+import { keyIdOf, open, seal } from './envelope.ts';
+import type { KeyRing } from './key-ring.ts';
+import { needsRewrap, rewrap } from './rotate.ts';
+
+/** A stored sealed value and the context it was sealed with, for {@link Vault.verify}. */
+export interface SealedSample {
+  sealed: string;
+  context: string;
+}
+
+/**
+ * Envelope encryption of orgbridge's secrets under one key ring: the object services are given.
+ * See `seal`, `open`, `rewrap` and `needsRewrap` for the contracts and error codes.
+ */
+export class Vault {
+  /** Id of the master key new values are sealed under; safe to log. */
+  readonly currentKeyId: string;
+  readonly #ring: KeyRing;
+
+  constructor(ring: KeyRing) {
+    this.#ring = ring;
+    this.currentKeyId = ring.current.id;
+  }
+
+  /** Encrypts a secret bound to `context`. See {@link seal}. */
+  seal(plaintext: string, context: string): string {
+    return seal(this.#ring, plaintext, context);
+  }
+
+  /** Decrypts a sealed value with the same `context`. See {@link open}. */
+  open(sealed: string, context: string): string {
+    return open(this.#ring, sealed, context);
+  }
+
+  /** Moves a value's data key under the current master key. See {@link rewrap}. */
+  rewrap(sealed: string, context: string): string {
+    return rewrap(this.#ring, sealed, context);
+  }
+
+  /** Whether a value is under a key other than the current one. See {@link needsRewrap}. */
+  needsRewrap(sealed: string): boolean {
+    return needsRewrap(this.#ring, sealed);
+  }
+
+  /**
+   * Start-up check that the configured master key fits the stored data: passes when there are
+   * no samples (a new database) or when at least one sample opens. Pass a few values from the
+   * store, ideally the most recently written.
+   *
+   * @throws AppError `VAULT_KEY_MISMATCH` when no sample opens and some name a master key that is
+   *   not configured (the usual cause: the wrong `ORGBRIDGE_MASTER_KEY` or key file); the message
+   *   names the ids the data is under and the configured one. `VAULT_DECRYPT_FAILED` when no
+   *   sample opens although their keys are configured (corrupted data or wrong contexts).
+   */
+  verify(samples: Iterable<SealedSample>): void {
+    const unknownKeyIds = new Set<string>();
+    let checked = 0;
+    let lastFailure: AppError | undefined;
+    for (const { sealed, context } of samples) {
+      checked += 1;
+      try {
+        this.open(sealed, context);
+        return;
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        if (error.code === ErrorCode.VAULT_KEY_MISMATCH) unknownKeyIds.add(keyIdOf(sealed));
+        lastFailure = error;
+      }
+    }
+    if (lastFailure === undefined) return;
+    if (unknownKeyIds.size > 0) {
+      const ids = [...unknownKeyIds];
+      throw new AppError(
+        ErrorCode.VAULT_KEY_MISMATCH,
+        `the configured master key cannot open the stored secrets: they are sealed with master ` +
+          `key ${ids.join(', ')}, which is not configured; the configured key is ` +
+          `${this.currentKeyId}. Configure the master key the data was sealed with.`,
+        {
+          details: { sealedKeyIds: ids, configuredKeyIds: this.#ring.ids, checked },
+          cause: lastFailure,
+        },
+      );
+    }
+    throw new AppError(
+      ErrorCode.VAULT_DECRYPT_FAILED,
+      `none of the ${checked} stored secrets checked could be opened, although their master key ` +
+        'is configured: the stored data is damaged or was sealed for other fields',
+      { details: { configuredKeyIds: this.#ring.ids, checked }, cause: lastFailure },
+    );
+  }
+}
