@@ -10,6 +10,8 @@ export const ErrorCode = {
   VAULT_KEY_MISMATCH: 'VAULT_KEY_MISMATCH',
   VAULT_DECRYPT_FAILED: 'VAULT_DECRYPT_FAILED',
   VALIDATION_FAILED: 'VALIDATION_FAILED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
@@ -23,6 +25,16 @@ export const ErrorCode = {
   SALESFORCE_UNAVAILABLE: 'SALESFORCE_UNAVAILABLE',
   SALESFORCE_LIMIT_EXCEEDED: 'SALESFORCE_LIMIT_EXCEEDED',
   SALESFORCE_ERROR: 'SALESFORCE_ERROR',
+  /** A Salesforce login or My Domain URL that is not a Salesforce host, or not https. */
+  LOGIN_URL_INVALID: 'LOGIN_URL_INVALID',
+  /** The person at Salesforce denied the authorization (`error=access_denied` at the callback). */
+  AUTHORIZATION_DENIED: 'AUTHORIZATION_DENIED',
+  /** A token response whose `signature` does not verify with the client secret; never accepted. */
+  SALESFORCE_SIGNATURE_INVALID: 'SALESFORCE_SIGNATURE_INVALID',
+  /** The access token no longer works (`INVALID_SESSION_ID`, `Bad_OAuth_Token`): refresh once, retry. */
+  SALESFORCE_SESSION_EXPIRED: 'SALESFORCE_SESSION_EXPIRED',
+  /** Salesforce refused the call for lack of access (API disabled, missing permission or scope). */
+  SALESFORCE_ACCESS_DENIED: 'SALESFORCE_ACCESS_DENIED',
   INTERNAL: 'INTERNAL',
 } as const;
 

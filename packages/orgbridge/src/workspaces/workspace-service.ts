@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { AppError, ErrorCode } from '../errors.ts';
+import type { ApiKeyRepository } from '../store/api-key-repository.ts';
+import type { WorkspaceRepository, WorkspaceRow } from '../store/workspace-repository.ts';
+import { generateApiKey, hashApiKey } from './api-key.ts';
+
+/** A workspace as the API shows it. */
+export interface Workspace {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** Who is calling: the operator's admin key, or one workspace's key. */
+export type Principal = { kind: 'admin' } | { kind: 'workspace'; workspaceId: string };
+
+export interface WorkspaceServiceDeps {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  now?: () => number;
+  newId?: (prefix: string) => string;
+}
+
+export const newRandomId = (prefix: string): string =>
+  `${prefix}_${randomBytes(12).toString('base64url')}`;
+
+function toWorkspace(row: WorkspaceRow): Workspace {
+  return { id: row.id, name: row.name, createdAt: new Date(row.created_at).toISOString() };
+}
+
+/** Workspaces (a host application's customers) and their API keys. */
+export class WorkspaceService {
+  readonly #deps: Required<WorkspaceServiceDeps>;
+
+  constructor(deps: WorkspaceServiceDeps) {
+    this.#deps = { now: Date.now, newId: newRandomId, ...deps };
+  }
+
+  /** Creates a workspace and its first API key; the key is returned only here. */
+  async create(name: string): Promise<{ workspace: Workspace; apiKey: string }> {
+    const { workspaces, apiKeys, now, newId } = this.#deps;
+    const at = now();
+    const row = { id: newId('ws'), name, created_at: at };
+    await workspaces.insert(row);
+    const apiKey = generateApiKey();
+    await apiKeys.insert({
+      id: newId('key'),
+      workspace_id: row.id,
+      key_hash: hashApiKey(apiKey),
+      key_prefix: apiKey.slice(0, 8),
+      created_at: at,
+      revoked_at: null,
+    });
+    return { workspace: toWorkspace(row), apiKey };
+  }
+
+  async list(): Promise<Workspace[]> {
+    return (await this.#deps.workspaces.list()).map(toWorkspace);
+  }
+
+  async get(id: string): Promise<Workspace> {
+    const row = await this.#deps.workspaces.find(id);
+    if (!row)
+      throw new AppError(ErrorCode.WORKSPACE_NOT_FOUND, 'no such workspace', {
+        details: { workspaceId: id },
+      });
+    return toWorkspace(row);
+  }
+
+  /** The workspace a presented key belongs to, or undefined for an unknown or revoked key. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const row = await this.#deps.apiKeys.findActiveByHash(hashApiKey(key));
+    return row ? { kind: 'workspace', workspaceId: row.workspace_id } : undefined;
+  }
+}
