@@ -44,6 +44,9 @@ export const DEGRADED_REASONS = [
   'salesforce_unavailable',
   'api_limit_exceeded',
   'network_error',
+  'timeout',
+  /** "IP restricted or invalid login hours": fixed by time or by an admin, never by re-authorizing. */
+  'login_restricted',
 ] as const;
 export type DegradedReason = (typeof DEGRADED_REASONS)[number];
 
@@ -75,4 +78,7 @@ export const REASON_TEXT: Record<StatusReason, string> = {
   api_limit_exceeded:
     'The org has used its daily API request allowance; work resumes when it returns.',
   network_error: 'Salesforce could not be reached; orgbridge keeps retrying.',
+  timeout: 'Salesforce did not answer in time; orgbridge keeps retrying.',
+  login_restricted:
+    'Salesforce refused the login because of the profile’s login hours or IP ranges; it resumes when they allow it.',
 };
