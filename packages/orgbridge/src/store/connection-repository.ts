@@ -2,6 +2,9 @@ import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { ConnectionTable, Database } from './database.ts';
 
 export type ConnectionRow = Selectable<ConnectionTable>;
+/** A connection with the client id of its current grant (the app its approval belongs to). */
+export type ConnectionWithApp = ConnectionRow & { effective_client_id: string | null };
+
 export type ConnectionPatch = Omit<
   Updateable<ConnectionTable>,
   'id' | 'workspace_id' | 'version' | 'created_at'
@@ -52,6 +55,34 @@ export class ConnectionRepository {
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
       .orderBy('created_at')
+      .execute();
+  }
+
+  /**
+   * Connections authorized by a Salesforce username (case-insensitive, as Salesforce usernames
+   * are), across workspaces, with the app of each current grant.
+   */
+  async listByUsername(username: string): Promise<ConnectionWithApp[]> {
+    return this.#db
+      .selectFrom('connection')
+      .leftJoin('connection_grant', 'connection_grant.id', 'connection.grant_id')
+      .selectAll('connection')
+      .select('connection_grant.client_id as effective_client_id')
+      .where((eb) => eb(eb.fn('lower', ['connection.username']), '=', username.toLowerCase()))
+      .orderBy('connection.created_at')
+      .execute();
+  }
+
+  /** Connections of one Salesforce user of one org, with the app of each current grant. */
+  async listGrantHolders(orgId: string, userId: string): Promise<ConnectionWithApp[]> {
+    return this.#db
+      .selectFrom('connection')
+      .leftJoin('connection_grant', 'connection_grant.id', 'connection.grant_id')
+      .selectAll('connection')
+      .select('connection_grant.client_id as effective_client_id')
+      .where('connection.org_id', '=', orgId)
+      .where('connection.user_id', '=', userId)
+      .orderBy('connection.created_at')
       .execute();
   }
 

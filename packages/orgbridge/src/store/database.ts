@@ -69,6 +69,8 @@ export interface ConnectionTable {
   refresh_lease_holder: string | null;
   refresh_lease_until: number | null;
   last_refresh_at: number | null;
+  /** The org's session timeout as learnt from an INVALID_SESSION_ID; null until observed. */
+  session_lifetime_ms: number | null;
   created_at: number;
   updated_at: number;
   version: Generated<number>;

@@ -41,6 +41,7 @@ function connection(
     refresh_lease_holder: null,
     refresh_lease_until: null,
     last_refresh_at: null,
+    session_lifetime_ms: null,
     created_at: 1,
     updated_at: 1,
   };

@@ -39,6 +39,7 @@ export function connectionsMigration(dialect: Dialect): Migration {
         .addColumn('refresh_lease_holder', 'text')
         .addColumn('refresh_lease_until', 'bigint')
         .addColumn('last_refresh_at', 'bigint')
+        .addColumn('session_lifetime_ms', 'bigint')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull().defaultTo(sql`1`))

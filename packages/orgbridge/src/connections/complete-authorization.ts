@@ -1,0 +1,257 @@
+import { nextState } from '../domain/lifecycle.ts';
+import type { ConnectionState } from '../domain/connection-status.ts';
+import { AppError, ErrorCode, isAppError } from '../errors.ts';
+import {
+  exchangeCode,
+  fetchIdentity,
+  parseAuthorizationCallback,
+  revokeToken,
+  type TokenSet,
+} from '../salesforce/index.ts';
+import type { ConnectionRow } from '../store/connection-repository.ts';
+import { createRepositories, inTransaction } from '../store/repositories.ts';
+import { appCredentialsFor } from './app-credentials.ts';
+import { markDisplacedApprovals } from './approval-limit.ts';
+import { hashState } from './connect-service.ts';
+import { sealContext, type ConnectionsContext } from './connections-context.ts';
+import { appendEvents } from './event-log.ts';
+import { toConnectionView, type ConnectionView } from './connection-view.ts';
+
+/** How a trip to Salesforce ended, for the callback page and the caller. */
+export type AuthorizationOutcome =
+  | {
+      ok: true;
+      purpose: 'connect' | 'reauthorize';
+      connection: ConnectionView;
+      displaced: string[];
+    }
+  | { ok: false; code: string; message: string; connection: ConnectionView | null };
+
+const fail = (
+  code: string,
+  message: string,
+  connection: ConnectionRow | null = null,
+): AuthorizationOutcome => ({
+  ok: false,
+  code,
+  message,
+  connection: connection ? toConnectionView(connection) : null,
+});
+
+const stateOf = (row: ConnectionRow): ConnectionState => ({
+  status: row.status as ConnectionState['status'],
+  reason: row.status_reason as ConnectionState['reason'],
+  statusBeforeDisable: row.status_before_disable as ConnectionState['statusBeforeDisable'],
+});
+
+/**
+ * Completes the web-server flow at `GET /oauth/callback`: checks the single-use state, exchanges
+ * the code (verifying Salesforce's signature), reads the identity, and stores the new grant and
+ * identity in one transaction with the lifecycle change and its events. Re-authorization keeps
+ * the connection (id, nickname, settings) and must land on the same org: another org is refused
+ * with `ORG_MISMATCH`, its new token revoked, and the old grant kept. The replaced grant is then
+ * revoked at Salesforce (freeing one of the user's five approvals). Never throws for anything the
+ * browser brought; every failure is an outcome the page can explain, and leaves nothing half-made.
+ */
+export async function completeAuthorization(
+  ctx: ConnectionsContext,
+  params: URLSearchParams,
+): Promise<AuthorizationOutcome> {
+  const state = params.get('state') ?? '';
+  if (state === '')
+    return fail(
+      'CONNECT_SESSION_UNKNOWN',
+      'This link has no connect session. Start again from your application.',
+    );
+  const repos = createRepositories(ctx.db);
+  const stateHash = hashState(state);
+  const now = ctx.now();
+  const session = await repos.connectSessions.consume(stateHash, now);
+  if (!session) {
+    const known = await repos.connectSessions.findByStateHash(stateHash);
+    if (!known)
+      return fail(
+        'CONNECT_SESSION_UNKNOWN',
+        'This connect link is not known. Start again from your application.',
+      );
+    const row = (await repos.connections.find(known.connection_id)) ?? null;
+    if (known.used_at !== null)
+      return fail(
+        'CONNECT_SESSION_USED',
+        'This connect link was already used. Start again to connect once more.',
+        row,
+      );
+    return fail(
+      'CONNECT_SESSION_EXPIRED',
+      'This connect link expired (they last 10 minutes). Start again.',
+      row,
+    );
+  }
+  const row = await repos.connections.find(session.connection_id);
+  if (!row)
+    return fail('CONNECTION_NOT_FOUND', 'The connection was deleted while you were at Salesforce.');
+  const purpose = session.purpose === 'reauthorize' ? 'reauthorize' : 'connect';
+
+  let tokens: TokenSet;
+  let app;
+  try {
+    const callback = parseAuthorizationCallback(params);
+    app = appCredentialsFor(ctx, row);
+    tokens = await exchangeCode({
+      baseUrl: session.login_url,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      redirectUri: session.redirect_uri,
+      code: callback.code,
+      codeVerifier: ctx.vault.open(
+        session.code_verifier_sealed,
+        sealContext.codeVerifier(session.id),
+      ),
+      fetch: ctx.fetch,
+      now: ctx.now,
+      allowInsecureLoopback: ctx.config.allowInsecureLoopback,
+    });
+  } catch (error) {
+    if (isAppError(error)) return fail(error.code, error.message, row);
+    throw error;
+  }
+
+  const revokeNew = () =>
+    revokeToken({
+      baseUrl: session.login_url,
+      token: tokens.refreshToken ?? tokens.accessToken,
+      fetch: ctx.fetch,
+      allowInsecureLoopback: ctx.config.allowInsecureLoopback,
+    }).catch(() => undefined);
+
+  let identity;
+  try {
+    identity = await fetchIdentity({
+      identityUrl: tokens.identityUrl,
+      accessToken: tokens.accessToken,
+      instanceUrl: tokens.instanceUrl,
+      fetch: ctx.fetch,
+      allowInsecureLoopback: ctx.config.allowInsecureLoopback,
+    });
+  } catch (error) {
+    await revokeNew();
+    if (isAppError(error))
+      return fail(error.code, `Connected, but reading who you are failed: ${error.message}`, row);
+    throw error;
+  }
+
+  if (row.org_id !== null && identity.orgId !== row.org_id) {
+    await revokeNew();
+    const current = stateOf(row);
+    if (current.status === 'needs_reauth' && current.reason !== 'org_mismatch') {
+      const outcome = nextState(current, { kind: 'credential_invalid', reason: 'org_mismatch' });
+      await inTransaction(ctx.db, async (trx) => {
+        await trx.connections.update(row.id, row.version, {
+          status_reason: outcome.state.reason,
+          updated_at: now,
+        });
+        await appendEvents(trx, {
+          types: outcome.events,
+          workspaceId: row.workspace_id,
+          connectionId: row.id,
+          data: { status: outcome.state.status, reason: outcome.state.reason },
+          now,
+          newId: ctx.newId,
+        });
+      });
+    }
+    const after = (await repos.connections.find(row.id)) ?? row;
+    return fail(
+      ErrorCode.ORG_MISMATCH,
+      `You signed in to a different Salesforce org (${identity.orgId}) than this connection's (${row.org_id}). Nothing was changed; sign in as a user of the original org.`,
+      after,
+    );
+  }
+
+  const oldGrant = row.grant_id ? await repos.grants.find(row.grant_id) : undefined;
+  const oldRefreshToken = oldGrant?.refresh_token_sealed
+    ? ctx.vault.open(oldGrant.refresh_token_sealed, sealContext.refreshToken(oldGrant.id))
+    : null;
+  const grantId = ctx.newId('gr');
+  const outcome = nextState(stateOf(row), { kind: 'authorized' });
+  const committed = await inTransaction(ctx.db, async (trx) => {
+    const fresh = await trx.connections.find(row.id);
+    if (!fresh) return false;
+    await trx.grants.insert({
+      id: grantId,
+      connection_id: row.id,
+      client_id: app.clientId,
+      refresh_token_sealed: tokens.refreshToken
+        ? ctx.vault.seal(tokens.refreshToken, sealContext.refreshToken(grantId))
+        : null,
+      access_token_sealed: ctx.vault.seal(tokens.accessToken, sealContext.accessToken(grantId)),
+      access_token_issued_at: tokens.receivedAt,
+      instance_url: tokens.instanceUrl,
+      scopes: tokens.scopes.join(' '),
+      issued_at: now,
+      replaced_at: null,
+      revoked_at: null,
+    });
+    if (oldGrant) await trx.grants.retire(oldGrant.id, now, 'replaced');
+    const updated = await trx.connections.update(row.id, fresh.version, {
+      grant_id: grantId,
+      status: fresh.status === 'disabled' ? 'disabled' : outcome.state.status,
+      status_reason: fresh.status === 'disabled' ? fresh.status_reason : outcome.state.reason,
+      status_detail: null,
+      org_id: identity.orgId,
+      user_id: identity.userId,
+      username: identity.username,
+      display_name: identity.displayName,
+      profile_name: identity.profileName,
+      user_type: identity.userType,
+      is_sandbox: identity.isSandbox === null ? null : identity.isSandbox ? 1 : 0,
+      instance_url: tokens.instanceUrl,
+      identity_url: tokens.identityUrl,
+      last_refresh_at: now,
+      updated_at: now,
+    });
+    if (!updated)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'the connection changed during authorization; try again',
+      );
+    await appendEvents(trx, {
+      types: fresh.status === 'disabled' ? ['connection.reauthorized'] : outcome.events,
+      workspaceId: row.workspace_id,
+      connectionId: row.id,
+      data: {
+        status: outcome.state.status,
+        orgId: identity.orgId,
+        userId: identity.userId,
+        username: identity.username,
+      },
+      now,
+      newId: ctx.newId,
+    });
+    return true;
+  });
+  if (!committed) {
+    await revokeNew();
+    return fail('CONNECTION_NOT_FOUND', 'The connection was deleted while you were at Salesforce.');
+  }
+  if (oldRefreshToken) {
+    // The replaced approval would otherwise count towards the user's five until it expires.
+    await revokeToken({
+      baseUrl: row.login_url,
+      token: oldRefreshToken,
+      fetch: ctx.fetch,
+      allowInsecureLoopback: ctx.config.allowInsecureLoopback,
+    }).catch(() => undefined);
+  }
+  const displaced = await inTransaction(ctx.db, (trx) =>
+    markDisplacedApprovals(ctx, trx, {
+      orgId: identity.orgId,
+      userId: identity.userId,
+      clientId: app.clientId,
+      newConnectionId: row.id,
+      newNickname: row.nickname,
+    }),
+  );
+  const final = (await repos.connections.find(row.id)) ?? row;
+  return { ok: true, purpose, connection: toConnectionView(final), displaced };
+}

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.ts';
+import type { Vault } from '../vault/vault.ts';
+
+/** The part of the configuration the connection services read. */
+export interface ConnectionsConfig {
+  /** Public base URL; the OAuth callback is `${publicUrl}/oauth/callback`. */
+  publicUrl: string;
+  salesforce: {
+    clientId: string | null;
+    clientSecret: string | null;
+    loginUrl: string;
+    sandboxLoginUrl: string;
+  };
+  allowInsecureLoopback: boolean;
+  /** How long a connect link stays valid (default 10 minutes). */
+  connectSessionTtlMs?: number;
+}
+
+/**
+ * Everything the connection services share: the database, the vault, configuration, and the
+ * injectable edges (`fetch` to Salesforce, the clock, id generation) that tests control.
+ */
+export interface ConnectionsContext {
+  db: Kysely<Database>;
+  vault: Vault;
+  config: ConnectionsConfig;
+  fetch: typeof globalThis.fetch;
+  now: () => number;
+  newId: (prefix: string) => string;
+}
+
+/** The OAuth callback URL every connect session redirects to. */
+export function callbackUrl(config: ConnectionsConfig): string {
+  return `${config.publicUrl.replace(/\/+$/, '')}/oauth/callback`;
+}
+
+/** Vault contexts: each sealed value is bound to its row and column. */
+export const sealContext = {
+  refreshToken: (grantId: string) => `connection_grant:${grantId}:refresh_token`,
+  accessToken: (grantId: string) => `connection_grant:${grantId}:access_token`,
+  clientSecret: (connectionId: string) => `connection:${connectionId}:client_secret`,
+  codeVerifier: (sessionId: string) => `connect_session:${sessionId}:code_verifier`,
+};

@@ -1,0 +1,254 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { REASON_TEXT, type StatusReason } from '../domain/connection-status.ts';
+import { AppError, ErrorCode, isAppError } from '../errors.ts';
+import { refreshAccessToken, salesforceOutcome } from '../salesforce/index.ts';
+import type { ConnectionRow } from '../store/connection-repository.ts';
+import { createRepositories, inTransaction } from '../store/repositories.ts';
+import { appCredentialsFor } from './app-credentials.ts';
+import { applyLifecycle, lifecycleInputFor } from './connection-state.ts';
+import { sealContext, type ConnectionsContext } from './connections-context.ts';
+
+/** A working access token, as `GET /connections/{id}/access-token` hands it out. */
+export interface AccessToken {
+  accessToken: string;
+  instanceUrl: string;
+  issuedAt: string;
+}
+
+export interface TokenServiceOptions {
+  /** Identifies this process in refresh leases (one per process). */
+  holderId: string;
+  /** How long a refresh lease lasts; longer than one refresh can take (default 45 s). */
+  leaseMs?: number;
+  /** Assumed session timeout until one is learnt (Salesforce's default: 2 hours). */
+  defaultSessionLifetimeMs?: number;
+  /** Refresh once a token has lived this share of the session lifetime (default 0.9). */
+  refreshAtShare?: number;
+}
+
+const TWO_HOURS_MS = 2 * 3600 * 1000;
+
+/** Why a connection gives no token, as an error carrying its status and reason. */
+export function unusable(row: ConnectionRow): AppError | null {
+  const details = { connectionId: row.id, status: row.status, reason: row.status_reason };
+  switch (row.status) {
+    case 'disabled':
+      return new AppError(
+        ErrorCode.CONNECTION_DISABLED,
+        'the connection is disabled; enable it to use it again',
+        { details },
+      );
+    case 'pending':
+      return new AppError(ErrorCode.REAUTH_REQUIRED, 'the connection has not been authorized yet', {
+        details,
+      });
+    case 'needs_reauth': {
+      const why = row.status_reason
+        ? REASON_TEXT[row.status_reason as StatusReason]
+        : 'Salesforce refused the grant.';
+      return new AppError(
+        ErrorCode.REAUTH_REQUIRED,
+        `the connection needs re-authorization: ${why}`,
+        { details },
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Access tokens for connections, refreshed exactly once however many callers ask (DESIGN §6):
+ * callers in one process share one in-flight refresh; processes share a database lease; and a
+ * refresh only happens if the stored token is still the stale one the caller saw, so a caller
+ * that lost the race simply reads the new token. Salesforce sends no `expires_in`: a token is used
+ * until `INVALID_SESSION_ID`, and refreshed ahead of the session lifetime learnt from the org.
+ */
+export class TokenService {
+  readonly #ctx: ConnectionsContext;
+  readonly #options: Required<TokenServiceOptions>;
+  readonly #inflight = new Map<string, Promise<void>>();
+
+  constructor(ctx: ConnectionsContext, options: TokenServiceOptions) {
+    this.#ctx = ctx;
+    this.#options = {
+      leaseMs: 45_000,
+      defaultSessionLifetimeMs: TWO_HOURS_MS,
+      refreshAtShare: 0.9,
+      ...options,
+    };
+  }
+
+  /**
+   * A token that works, or an error with the connection's status and reason:
+   * `CONNECTION_NOT_FOUND`, `CONNECTION_DISABLED`, `REAUTH_REQUIRED`, `SALESFORCE_UNAVAILABLE`.
+   */
+  async getAccessToken(workspaceId: string, connectionId: string): Promise<AccessToken> {
+    const repos = createRepositories(this.#ctx.db);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const row = await repos.connections.findInWorkspace(workspaceId, connectionId);
+      if (!row)
+        throw new AppError(ErrorCode.CONNECTION_NOT_FOUND, 'no such connection', {
+          details: { connectionId },
+        });
+      const refusal = unusable(row);
+      if (refusal) throw refusal;
+      const current = await this.#currentToken(row);
+      if (current && !this.#isAging(row, current.receivedAt)) {
+        return {
+          accessToken: current.token,
+          instanceUrl: current.instanceUrl,
+          issuedAt: new Date(current.receivedAt).toISOString(),
+        };
+      }
+      await this.refresh(row.id, current?.token ?? null);
+    }
+    throw new AppError(
+      ErrorCode.SALESFORCE_UNAVAILABLE,
+      'could not obtain a fresh access token; try again',
+    );
+  }
+
+  /**
+   * Refreshes the connection's access token unless it is no longer `staleAccessToken` (someone
+   * refreshed already). Single-flight per connection in this process and, through the lease,
+   * across processes. Failures move the connection through its lifecycle and are rethrown.
+   */
+  async refresh(connectionId: string, staleAccessToken: string | null): Promise<void> {
+    const running = this.#inflight.get(connectionId);
+    if (running) return running;
+    const flight = this.#refreshOnce(connectionId, staleAccessToken).finally(() =>
+      this.#inflight.delete(connectionId),
+    );
+    this.#inflight.set(connectionId, flight);
+    return flight;
+  }
+
+  /** Records that Salesforce said INVALID_SESSION_ID for this token: learns the lifetime, then refreshes. */
+  async reportInvalidSession(connectionId: string, accessToken: string): Promise<void> {
+    const repos = createRepositories(this.#ctx.db);
+    const row = await repos.connections.find(connectionId);
+    if (!row) return;
+    const current = await this.#currentToken(row);
+    if (current?.token === accessToken) {
+      const lived = this.#ctx.now() - current.receivedAt;
+      // Only shorten the learnt lifetime: a token can also die early by revocation, which the refresh will tell.
+      if (lived > 60_000 && (row.session_lifetime_ms === null || lived < row.session_lifetime_ms)) {
+        await repos.connections.update(row.id, row.version, {
+          session_lifetime_ms: lived,
+          updated_at: this.#ctx.now(),
+        });
+      }
+    }
+    await this.refresh(connectionId, accessToken);
+  }
+
+  #isAging(row: ConnectionRow, receivedAt: number): boolean {
+    const lifetime = row.session_lifetime_ms ?? this.#options.defaultSessionLifetimeMs;
+    return this.#ctx.now() - receivedAt >= lifetime * this.#options.refreshAtShare;
+  }
+
+  async #currentToken(
+    row: ConnectionRow,
+  ): Promise<{ token: string; receivedAt: number; instanceUrl: string } | null> {
+    if (!row.grant_id) return null;
+    const grant = await createRepositories(this.#ctx.db).grants.find(row.grant_id);
+    if (!grant?.access_token_sealed || grant.access_token_issued_at === null) return null;
+    return {
+      token: this.#ctx.vault.open(grant.access_token_sealed, sealContext.accessToken(grant.id)),
+      receivedAt: grant.access_token_issued_at,
+      instanceUrl: grant.instance_url,
+    };
+  }
+
+  async #refreshOnce(connectionId: string, staleAccessToken: string | null): Promise<void> {
+    const repos = createRepositories(this.#ctx.db);
+    const { holderId, leaseMs } = this.#options;
+    const deadline = this.#ctx.now() + leaseMs * 2;
+    for (;;) {
+      const now = this.#ctx.now();
+      if (await repos.connections.acquireRefreshLease(connectionId, holderId, now, now + leaseMs))
+        break;
+      // Another process is refreshing: wait for its token instead of refreshing again.
+      await sleep(25 + Math.random() * 50);
+      const row = await repos.connections.find(connectionId);
+      if (!row || unusable(row)) return;
+      const current = await this.#currentToken(row);
+      if (current && current.token !== staleAccessToken) return;
+      if (this.#ctx.now() > deadline) {
+        throw new AppError(
+          ErrorCode.SALESFORCE_UNAVAILABLE,
+          'a refresh by another process did not finish in time',
+        );
+      }
+    }
+    try {
+      const row = await repos.connections.find(connectionId);
+      if (!row || unusable(row) || !row.grant_id) return;
+      const grant = await repos.grants.find(row.grant_id);
+      if (!grant?.refresh_token_sealed) {
+        throw new AppError(
+          ErrorCode.REAUTH_REQUIRED,
+          'the connection has no refresh token; re-authorize it',
+          {
+            details: { connectionId },
+          },
+        );
+      }
+      const current = await this.#currentToken(row);
+      if (current && current.token !== staleAccessToken) return;
+      const app = appCredentialsFor(this.#ctx, row);
+      let tokens;
+      try {
+        tokens = await refreshAccessToken({
+          baseUrl: row.login_url,
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+          refreshToken: this.#ctx.vault.open(
+            grant.refresh_token_sealed,
+            sealContext.refreshToken(grant.id),
+          ),
+          fetch: this.#ctx.fetch,
+          now: this.#ctx.now,
+          allowInsecureLoopback: this.#ctx.config.allowInsecureLoopback,
+        });
+      } catch (error) {
+        const input = lifecycleInputFor(salesforceOutcome(error));
+        if (input)
+          await inTransaction(this.#ctx.db, (trx) =>
+            applyLifecycle(this.#ctx, trx, connectionId, input),
+          );
+        throw error;
+      }
+      // One transaction, no other await before it: a rotated refresh token is durable before the
+      // new access token can be handed to anyone.
+      await inTransaction(this.#ctx.db, async (trx) => {
+        await trx.grants.storeRefresh(grant.id, {
+          accessTokenSealed: this.#ctx.vault.seal(
+            tokens.accessToken,
+            sealContext.accessToken(grant.id),
+          ),
+          issuedAt: tokens.receivedAt,
+          instanceUrl: tokens.instanceUrl,
+          refreshTokenSealed: tokens.refreshToken
+            ? this.#ctx.vault.seal(tokens.refreshToken, sealContext.refreshToken(grant.id))
+            : null,
+        });
+        await applyLifecycle(
+          this.#ctx,
+          trx,
+          connectionId,
+          { kind: 'succeeded' },
+          {
+            patch: { instance_url: tokens.instanceUrl, last_refresh_at: tokens.receivedAt },
+          },
+        );
+      });
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      throw new AppError(ErrorCode.INTERNAL, 'refresh failed unexpectedly', { cause: error });
+    } finally {
+      await repos.connections.releaseRefreshLease(connectionId, holderId);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { ApiKeyRepository } from './api-key-repository.ts';
+import { ConnectSessionRepository } from './connect-session-repository.ts';
+import { ConnectionGrantRepository } from './connection-grant-repository.ts';
+import { ConnectionRepository } from './connection-repository.ts';
+import type { Database } from './database.ts';
+import { EventRepository } from './event-repository.ts';
+import { WorkspaceRepository } from './workspace-repository.ts';
+
+/** Every repository over one database handle (the pool, or a transaction). */
+export interface Repositories {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  connections: ConnectionRepository;
+  grants: ConnectionGrantRepository;
+  connectSessions: ConnectSessionRepository;
+  events: EventRepository;
+}
+
+export function createRepositories(db: Kysely<Database>): Repositories {
+  return {
+    workspaces: new WorkspaceRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    connections: new ConnectionRepository(db),
+    grants: new ConnectionGrantRepository(db),
+    connectSessions: new ConnectSessionRepository(db),
+    events: new EventRepository(db),
+  };
+}
+
+/**
+ * Runs `fn` in one database transaction with repositories bound to it: all of its writes land
+ * together or not at all (a grant, the connection that points at it, and their events).
+ */
+export async function inTransaction<T>(
+  db: Kysely<Database>,
+  fn: (repos: Repositories) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute((trx) => fn(createRepositories(trx)));
+}
