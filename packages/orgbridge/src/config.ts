@@ -27,6 +27,8 @@ export interface OrgbridgeConfig {
   /** Permits plain HTTP to loopback Salesforce hosts (tests and demos only). */
   allowInsecureLoopback: boolean;
   port: number;
+  /** Interface the HTTP server binds (`HOST`, default 127.0.0.1; use 0.0.0.0 behind a proxy). */
+  host: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -87,6 +89,7 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   const port = rawPort === '' ? 3000 : Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push('PORT must be an integer from 0 to 65535');
+  const host = (env.HOST ?? '').trim() || '127.0.0.1';
 
   const databaseUrl = (env.ORGBRIDGE_DATABASE_URL ?? '').trim() || 'sqlite:./data/orgbridge.db';
   let sqlitePath: string | null = null;
@@ -157,5 +160,6 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     salesforce: Object.freeze({ clientId, clientSecret, loginUrl, sandboxLoginUrl }),
     allowInsecureLoopback,
     port,
+    host,
   });
 }

@@ -38,20 +38,26 @@ export class WorkspaceService {
 
   /** Creates a workspace and its first API key; the key is returned only here. */
   async create(name: string): Promise<{ workspace: Workspace; apiKey: string }> {
-    const { workspaces, apiKeys, now, newId } = this.#deps;
-    const at = now();
-    const row = { id: newId('ws'), name, created_at: at };
+    const { workspaces, now, newId } = this.#deps;
+    const row = { id: newId('ws'), name, created_at: now() };
     await workspaces.insert(row);
+    return { workspace: toWorkspace(row), apiKey: await this.issueKey(row.id) };
+  }
+
+  /** Issues another API key for a workspace (shown once). */
+  async issueKey(workspaceId: string): Promise<string> {
+    const { apiKeys, now, newId } = this.#deps;
+    await this.get(workspaceId);
     const apiKey = generateApiKey();
     await apiKeys.insert({
       id: newId('key'),
-      workspace_id: row.id,
+      workspace_id: workspaceId,
       key_hash: hashApiKey(apiKey),
       key_prefix: apiKey.slice(0, 8),
-      created_at: at,
+      created_at: now(),
       revoked_at: null,
     });
-    return { workspace: toWorkspace(row), apiKey };
+    return apiKey;
   }
 
   async list(): Promise<Workspace[]> {

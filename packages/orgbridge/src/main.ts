@@ -1,0 +1,56 @@
+import type { OrgbridgeConfig } from './config.ts';
+import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
+import { createServices, type Services } from './services.ts';
+
+/** A running orgbridge process: services plus the HTTP server. `close()` stops both. */
+export interface RunningOrgbridge {
+  /** Where the HTTP server listens, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  services: Services;
+  app: ApiInstance;
+  close(): Promise<void>;
+}
+
+/** What the HTTP layer gets from the services. */
+export function appServicesFrom(
+  services: Services,
+  logError?: (error: unknown) => void,
+): AppServices {
+  return {
+    adminApiKey: services.config.adminApiKey,
+    workspaces: services.workspaces,
+    ...(logError ? { logError } : {}),
+  };
+}
+
+/**
+ * The composition root: configuration in, a serving process out. Opens and migrates the store,
+ * verifies the master key against stored secrets (a wrong key stops here), builds the services
+ * and the HTTP API, and listens.
+ */
+export async function startOrgbridge(
+  config: Readonly<OrgbridgeConfig>,
+  options: { logError?: (error: unknown) => void } = {},
+): Promise<RunningOrgbridge> {
+  const services = await createServices(config);
+  let app: ApiInstance;
+  try {
+    app = await buildApp(appServicesFrom(services, options.logError));
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    services,
+    app,
+    async close() {
+      await app.close();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { OrgbridgeConfig } from './config.ts';
+import type { ConnectionsContext } from './connections/connections-context.ts';
+import { TokenService } from './connections/token-service.ts';
+import { createRepositories, type Repositories } from './store/repositories.ts';
+import { openStore, type Store } from './store/open-store.ts';
+import { sealContext } from './connections/connections-context.ts';
+import {
+  KeyRing,
+  loadOrCreateKeyFile,
+  parseMasterKey,
+  Vault,
+  type MasterKey,
+} from './vault/index.ts';
+import { newRandomId, WorkspaceService } from './workspaces/workspace-service.ts';
+
+/**
+ * The long-lived objects of one orgbridge process, built once from the configuration and shared
+ * by the HTTP API, the CLI and background work. `close()` releases the database.
+ */
+export interface Services {
+  config: Readonly<OrgbridgeConfig>;
+  store: Store;
+  repos: Repositories;
+  vault: Vault;
+  workspaces: WorkspaceService;
+  connections: ConnectionsContext;
+  tokens: TokenService;
+  /** True when the key file was created by this start (the operator should back it up). */
+  masterKeyCreated: boolean;
+  close(): Promise<void>;
+}
+
+async function loadMasterKey(
+  config: Readonly<OrgbridgeConfig>,
+): Promise<{ key: MasterKey; created: boolean }> {
+  if (config.masterKey !== null)
+    return { key: parseMasterKey(config.masterKey, 'ORGBRIDGE_MASTER_KEY'), created: false };
+  return loadOrCreateKeyFile(config.masterKeyFile!);
+}
+
+/**
+ * Checks the master key against a few stored secrets before serving anything: with the wrong
+ * key every secret is unreadable, and starting anyway would break every connection at once.
+ */
+async function verifyVault(vault: Vault, store: Store): Promise<void> {
+  const rows = await store.db
+    .selectFrom('connection_grant')
+    .select(['id', 'refresh_token_sealed'])
+    .where('refresh_token_sealed', 'is not', null)
+    .limit(5)
+    .execute();
+  vault.verify(
+    rows.map((r) => ({ sealed: r.refresh_token_sealed!, context: sealContext.refreshToken(r.id) })),
+  );
+}
+
+/** Opens the store, loads and verifies the master key, and builds the services. */
+export async function createServices(
+  config: Readonly<OrgbridgeConfig>,
+  options: { fetch?: typeof fetch; now?: () => number } = {},
+): Promise<Services> {
+  const store = await openStore(config.databaseUrl);
+  try {
+    const { key, created } = await loadMasterKey(config);
+    const vault = new Vault(new KeyRing(key));
+    const repos = createRepositories(store.db);
+    await verifyVault(vault, store);
+    const connections: ConnectionsContext = {
+      db: store.db,
+      vault,
+      config: {
+        publicUrl: config.publicUrl,
+        salesforce: config.salesforce,
+        allowInsecureLoopback: config.allowInsecureLoopback,
+      },
+      fetch: options.fetch ?? globalThis.fetch,
+      now: options.now ?? Date.now,
+      newId: newRandomId,
+    };
+    const holderId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    return {
+      config,
+      store,
+      repos,
+      vault,
+      workspaces: new WorkspaceService({ workspaces: repos.workspaces, apiKeys: repos.apiKeys }),
+      connections,
+      tokens: new TokenService(connections, { holderId }),
+      masterKeyCreated: created,
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
