@@ -11,6 +11,8 @@ export interface OrgbridgeConfig {
   databaseUrl: string;
   /** Base64 of 32 bytes, or null to use {@link masterKeyFile}. */
   masterKey: string | null;
+  /** Retired master keys still accepted for opening during a rotation (`ORGBRIDGE_PREVIOUS_MASTER_KEYS`, comma-separated). */
+  previousMasterKeys: string[];
   /** The key file beside the SQLite database, used when no master key is given; null otherwise. */
   masterKeyFile: string | null;
   /** Public base URL; the OAuth callback is `${publicUrl}/oauth/callback`. */
@@ -101,6 +103,10 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   }
 
   const masterKey = (env.ORGBRIDGE_MASTER_KEY ?? '').trim() || null;
+  const previousMasterKeys = (env.ORGBRIDGE_PREVIOUS_MASTER_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   let masterKeyFile: string | null = null;
   if (masterKey === null) {
     if (sqlitePath === ':memory:')
@@ -154,6 +160,7 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   return Object.freeze({
     databaseUrl,
     masterKey,
+    previousMasterKeys,
     masterKeyFile,
     publicUrl,
     adminApiKey,

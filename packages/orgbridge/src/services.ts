@@ -10,8 +10,8 @@ import {
   KeyRing,
   loadOrCreateKeyFile,
   parseMasterKey,
+  readKeyRingFromFiles,
   Vault,
-  type MasterKey,
 } from './vault/index.ts';
 import { newRandomId, WorkspaceService } from './workspaces/workspace-service.ts';
 
@@ -32,12 +32,26 @@ export interface Services {
   close(): Promise<void>;
 }
 
-async function loadMasterKey(
+/**
+ * The vault's keys: from the environment (current plus `ORGBRIDGE_PREVIOUS_MASTER_KEYS`), or from
+ * the key file and its retired keys, re-read when another process rotates them.
+ */
+export async function openVault(
   config: Readonly<OrgbridgeConfig>,
-): Promise<{ key: MasterKey; created: boolean }> {
-  if (config.masterKey !== null)
-    return { key: parseMasterKey(config.masterKey, 'ORGBRIDGE_MASTER_KEY'), created: false };
-  return loadOrCreateKeyFile(config.masterKeyFile!);
+): Promise<{ vault: Vault; created: boolean }> {
+  if (config.masterKey !== null) {
+    const previous = config.previousMasterKeys.map((k) =>
+      parseMasterKey(k, 'ORGBRIDGE_PREVIOUS_MASTER_KEYS'),
+    );
+    const current = parseMasterKey(config.masterKey, 'ORGBRIDGE_MASTER_KEY');
+    return { vault: new Vault(new KeyRing(current, previous)), created: false };
+  }
+  const file = config.masterKeyFile!;
+  const { created } = await loadOrCreateKeyFile(file);
+  return {
+    vault: new Vault(readKeyRingFromFiles(file), { reload: () => readKeyRingFromFiles(file) }),
+    created,
+  };
 }
 
 /**
@@ -63,8 +77,7 @@ export async function createServices(
 ): Promise<Services> {
   const store = await openStore(config.databaseUrl);
   try {
-    const { key, created } = await loadMasterKey(config);
-    const vault = new Vault(new KeyRing(key));
+    const { vault, created } = await openVault(config);
     const repos = createRepositories(store.db);
     await verifyVault(vault, store);
     const connections: ConnectionsContext = {

@@ -9,3 +9,9 @@ export {
 } from './master-key.ts';
 export { needsRewrap, rewrap } from './rotate.ts';
 export { Vault, type SealedSample } from './vault.ts';
+export {
+  forgetPreviousKeys,
+  previousKeysPath,
+  readKeyRingFromFiles,
+  rotateKeyFiles,
+} from './key-rotation-files.ts';

@@ -14,13 +14,37 @@ export interface SealedSample {
  * See `seal`, `open`, `rewrap` and `needsRewrap` for the contracts and error codes.
  */
 export class Vault {
-  /** Id of the master key new values are sealed under; safe to log. */
-  readonly currentKeyId: string;
-  readonly #ring: KeyRing;
+  #ring: KeyRing;
+  readonly #reload: (() => KeyRing) | null;
 
-  constructor(ring: KeyRing) {
+  /**
+   * `reload` re-reads the key ring (the key files) when a value names a key this process does not
+   * hold: another process rotated the master key while this one runs.
+   */
+  constructor(ring: KeyRing, options: { reload?: () => KeyRing } = {}) {
     this.#ring = ring;
-    this.currentKeyId = ring.current.id;
+    this.#reload = options.reload ?? null;
+  }
+
+  /** Id of the master key new values are sealed under; safe to log. */
+  get currentKeyId(): string {
+    return this.#ring.current.id;
+  }
+
+  /** Ids of every key this vault can open with, current first. */
+  get keyIds(): string[] {
+    return this.#ring.ids;
+  }
+
+  #withReload<T>(sealed: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (this.#reload === null || !isAppError(error, ErrorCode.VAULT_KEY_MISMATCH)) throw error;
+      if (this.#ring.get(keyIdOf(sealed))) throw error;
+      this.#ring = this.#reload();
+      return fn();
+    }
   }
 
   /** Encrypts a secret bound to `context`. See {@link seal}. */
@@ -30,12 +54,12 @@ export class Vault {
 
   /** Decrypts a sealed value with the same `context`. See {@link open}. */
   open(sealed: string, context: string): string {
-    return open(this.#ring, sealed, context);
+    return this.#withReload(sealed, () => open(this.#ring, sealed, context));
   }
 
   /** Moves a value's data key under the current master key. See {@link rewrap}. */
   rewrap(sealed: string, context: string): string {
-    return rewrap(this.#ring, sealed, context);
+    return this.#withReload(sealed, () => rewrap(this.#ring, sealed, context));
   }
 
   /** Whether a value is under a key other than the current one. See {@link needsRewrap}. */
