@@ -19,6 +19,8 @@ export function appServicesFrom(
   return {
     adminApiKey: services.config.adminApiKey,
     workspaces: services.workspaces,
+    connections: services.connections,
+    tokens: services.tokens,
     ...(logError ? { logError } : {}),
   };
 }

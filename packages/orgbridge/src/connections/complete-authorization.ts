@@ -25,18 +25,44 @@ export type AuthorizationOutcome =
       connection: ConnectionView;
       displaced: string[];
     }
-  | { ok: false; code: string; message: string; connection: ConnectionView | null };
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      connection: ConnectionView | null;
+      /** Salesforce's refusal classified (`user_inactive`, `app_not_approved`, …), when it refused. */
+      reason?: string | null;
+      /** Salesforce's own description of the refusal, scrubbed of secrets and bounded. */
+      salesforceMessage?: string | null;
+    };
+
+/** A trip to Salesforce that did not connect, for the page to explain. */
+export type AuthorizationFailure = Extract<AuthorizationOutcome, { ok: false }>;
 
 const fail = (
   code: string,
   message: string,
   connection: ConnectionRow | null = null,
-): AuthorizationOutcome => ({
+): AuthorizationFailure => ({
   ok: false,
   code,
   message,
   connection: connection ? toConnectionView(connection) : null,
 });
+
+/** A failure from an AppError, keeping Salesforce's classified reason and words for the page. */
+const failWith = (
+  error: AppError,
+  message: string,
+  connection: ConnectionRow | null,
+): AuthorizationFailure => {
+  const { reason, description } = error.details;
+  return {
+    ...fail(error.code, message, connection),
+    reason: typeof reason === 'string' ? reason : null,
+    salesforceMessage: typeof description === 'string' ? description : null,
+  };
+};
 
 const stateOf = (row: ConnectionRow): ConnectionState => ({
   status: row.status as ConnectionState['status'],
@@ -112,7 +138,7 @@ export async function completeAuthorization(
       allowInsecureLoopback: ctx.config.allowInsecureLoopback,
     });
   } catch (error) {
-    if (isAppError(error)) return fail(error.code, error.message, row);
+    if (isAppError(error)) return failWith(error, error.message, row);
     throw error;
   }
 
@@ -136,7 +162,7 @@ export async function completeAuthorization(
   } catch (error) {
     await revokeNew();
     if (isAppError(error))
-      return fail(error.code, `Connected, but reading who you are failed: ${error.message}`, row);
+      return failWith(error, `Connected, but reading who you are failed: ${error.message}`, row);
     throw error;
   }
 

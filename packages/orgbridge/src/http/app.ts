@@ -7,10 +7,19 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import type { ConnectionsContext } from '../connections/connections-context.ts';
+import type { TokenService } from '../connections/token-service.ts';
+import { AppError, ErrorCode } from '../errors.ts';
 import type { Principal, WorkspaceService } from '../workspaces/workspace-service.ts';
 import { authenticate } from './authenticate.ts';
-import { installErrorHandler } from './error-handler.ts';
+import { installErrorHandler, sendError } from './error-handler.ts';
+import { rejectNulCharacters } from './reject-nul.ts';
+import { registerAccessTokenRoutes } from './routes/access-token.ts';
+import { registerConnectionRoutes } from './routes/connections.ts';
+import { registerEventRoutes } from './routes/events.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerOAuthCallbackRoute } from './routes/oauth-callback.ts';
+import { registerProxyRoutes } from './routes/proxy.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.ts';
 
 declare module 'fastify' {
@@ -26,7 +35,18 @@ export interface AppServices {
   workspaces: WorkspaceService;
   /** Where unexpected errors are reported (never with secrets: they are AppErrors by then). */
   logError?: (error: unknown) => void;
+  /**
+   * What the connection services share (database, vault, configuration, edges). With `tokens`,
+   * it serves connections, access tokens, the proxy, events and `GET /oauth/callback`; a server
+   * built without both (tests of other resources) serves none of them.
+   */
+  connections?: ConnectionsContext;
+  /** Access tokens with single-flight refresh, for the access-token endpoint, enable and the proxy. */
+  tokens?: TokenService;
 }
+
+/** What the connection routes call. */
+export type ConnectionServices = Required<Pick<AppServices, 'connections' | 'tokens'>>;
 
 export type ApiInstance = FastifyInstance<
   RawServerDefault,
@@ -48,14 +68,24 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Errors the router raises before any route runs (a malformed percent-encoding in the URL)
+    // get the API's error shape too.
+    frameworkErrors: (_error, _request, reply) => {
+      void sendError(reply, new AppError(ErrorCode.VALIDATION_FAILED, 'the URL is malformed'));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // The API speaks JSON only; Fastify's default text/plain parser would turn a wrong content type
   // into a confusing validation error instead of 415.
   app.removeContentTypeParser('text/plain');
-  installErrorHandler(
-    app,
-    services.logError ?? ((error) => process.stderr.write(`orgbridge: ${String(error)}\n`)),
-  );
+  const logError =
+    services.logError ?? ((error) => process.stderr.write(`orgbridge: ${String(error)}\n`));
+  installErrorHandler(app, logError);
+  if ((services.connections === undefined) !== (services.tokens === undefined))
+    throw new Error('buildApp needs connections and tokens together');
+  const connections =
+    services.connections && services.tokens
+      ? { connections: services.connections, tokens: services.tokens }
+      : null;
   await app.register(swagger, {
     openapi: {
       info: { title: 'orgbridge', version: '1' },
@@ -65,6 +95,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
   });
   app.decorateRequest('principal', null);
   registerHealthRoutes(app);
+  if (connections) registerOAuthCallbackRoute(app, connections.connections, logError);
   await app.register(
     (api, _options, done) => {
       api.addHook('onRequest', async (request) => {
@@ -76,8 +107,15 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
           );
         }
       });
+      api.addHook('preValidation', rejectNulCharacters);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       registerWorkspaceRoutes(api, services);
+      if (connections) {
+        registerConnectionRoutes(api, connections);
+        registerAccessTokenRoutes(api, connections);
+        registerProxyRoutes(api, connections);
+        registerEventRoutes(api, connections);
+      }
       done();
     },
     { prefix: '/api/v1' },

@@ -45,6 +45,13 @@ export {
   type SalesforceRequestOptions,
   type SalesforceResult,
 } from './rest-client.ts';
+export {
+  forwardRequest,
+  isForwardedRequestHeader,
+  isForwardedResponseHeader,
+  type ForwardedResponse,
+  type ForwardRequestOptions,
+} from './forward-request.ts';
 export { parseLimitInfo, type ApiUsage } from './limit-info.ts';
 export { SalesforceApiError, type SalesforceErrorEntry } from './salesforce-api-error.ts';
 export { salesforceOutcome } from './salesforce-failure.ts';

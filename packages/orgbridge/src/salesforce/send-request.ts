@@ -44,7 +44,11 @@ export async function sendRequest(
   }
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array | null> {
+/** Reads a whole body, failing with `SALESFORCE_ERROR` (`invalid_response`) past `maxBytes`. */
+export async function readLimited(
+  response: Response,
+  maxBytes: number,
+): Promise<Uint8Array | null> {
   if (response.body === null) return null;
   const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
