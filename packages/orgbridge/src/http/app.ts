@@ -67,6 +67,8 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // No automatic HEAD twins: a HEAD to the access-token endpoint would refresh and show nothing.
+    exposeHeadRoutes: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Errors the router raises before any route runs (a malformed percent-encoding in the URL)
     // get the API's error shape too.

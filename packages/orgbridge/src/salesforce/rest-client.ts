@@ -77,7 +77,9 @@ export async function salesforceFetch(options: SalesforceRequestOptions): Promis
     path
       .split(/[?#]/)[0]!
       .split('/')
-      .some((segment) => segment === '..' || segment === '.')
+      // URL normalisation resolves percent-encoded dot segments too (`%2e%2e`), which would climb
+      // out of a path-prefixed instance URL; refuse every spelling.
+      .some((segment) => /^(\.|%2e){1,2}$/i.test(segment))
   )
     throw invalidPath();
   const url = `${base}${path}`;

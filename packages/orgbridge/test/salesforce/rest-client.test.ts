@@ -225,6 +225,8 @@ test('paths that could leave the instance are refused before any request', async
     '//evil.example/services/data',
     'services/data',
     '/services/../../evil',
+    '/services/%2e%2e/%2E%2e/other.my.salesforce.com/x',
+    '/services/.%2e/x',
     'https://evil.example/x',
     '/services\\data',
   ]) {
