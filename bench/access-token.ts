@@ -72,7 +72,7 @@ export async function benchAccessToken(seconds: number): Promise<BenchResult[]> 
   );
   try {
     let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     while (!text.includes('orgbridge listening')) {
       if (child.exitCode !== null) throw new Error(`orgbridge exited: ${text}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
