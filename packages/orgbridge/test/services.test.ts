@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { newConnectionRow } from '../src/store/connection-repository.ts';
 import { loadConfig } from '../src/config.ts';
 import { sealContext } from '../src/connections/connections-context.ts';
 import { isAppError } from '../src/errors.ts';
@@ -20,37 +21,22 @@ test('a wrong master key stops start-up with a clear error naming neither key', 
     );
     const { workspace } = await first.workspaces.create('W');
     const now = Date.now();
-    await first.repos.connections.insert({
-      id: 'conn_1',
-      workspace_id: workspace.id,
-      nickname: 'n',
-      environment: 'production',
-      login_url: 'https://login.salesforce.com',
-      auth_flow: 'web_server',
-      status: 'active',
-      status_reason: null,
-      status_before_disable: null,
-      status_detail: null,
-      client_id: null,
-      client_secret_sealed: null,
-      scopes: 'api',
-      grant_id: 'gr_1',
-      org_id: null,
-      user_id: null,
-      username: null,
-      display_name: null,
-      profile_name: null,
-      user_type: null,
-      is_sandbox: null,
-      instance_url: null,
-      identity_url: null,
-      refresh_lease_holder: null,
-      refresh_lease_until: null,
-      last_refresh_at: null,
-      session_lifetime_ms: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await first.repos.connections.insert(
+      newConnectionRow({
+        id: 'conn_1',
+        workspace_id: workspace.id,
+        nickname: 'n',
+        environment: 'production',
+        login_url: 'https://login.salesforce.com',
+        auth_flow: 'web_server',
+        status: 'active',
+        client_id: null,
+        client_secret_sealed: null,
+        scopes: 'api',
+        grant_id: 'gr_1',
+        created_at: now,
+      }),
+    );
     await first.repos.grants.insert({
       id: 'gr_1',
       connection_id: 'conn_1',

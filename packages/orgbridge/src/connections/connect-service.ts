@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_SCOPES, type Environment } from '../domain/environment.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import { createAuthorization, resolveLoginBaseUrl } from '../salesforce/index.ts';
-import type { ConnectionRow } from '../store/connection-repository.ts';
+import { newConnectionRow, type ConnectionRow } from '../store/connection-repository.ts';
 import { inTransaction, type Repositories } from '../store/repositories.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import { appCredentialsFor, defaultApp } from './app-credentials.ts';
@@ -139,7 +139,7 @@ export async function createConnection(
   const clientId = input.app?.clientId ?? defaultApp(ctx).clientId;
   const id = ctx.newId('conn');
   const now = ctx.now();
-  const insertable: Omit<ConnectionRow, 'version'> = {
+  const insertable = newConnectionRow({
     id,
     workspace_id: workspaceId,
     nickname,
@@ -147,31 +147,13 @@ export async function createConnection(
     login_url: loginUrl,
     auth_flow: 'web_server',
     status: 'pending',
-    status_reason: null,
-    status_before_disable: null,
-    status_detail: null,
     client_id: input.app?.clientId ?? null,
     client_secret_sealed: input.app
       ? ctx.vault.seal(input.app.clientSecret, sealContext.clientSecret(id))
       : null,
     scopes: (input.scopes ?? [...DEFAULT_SCOPES]).join(' '),
-    grant_id: null,
-    org_id: null,
-    user_id: null,
-    username: null,
-    display_name: null,
-    profile_name: null,
-    user_type: null,
-    is_sandbox: null,
-    instance_url: null,
-    identity_url: null,
-    refresh_lease_holder: null,
-    refresh_lease_until: null,
-    last_refresh_at: null,
-    session_lifetime_ms: null,
     created_at: now,
-    updated_at: now,
-  };
+  });
   const row: ConnectionRow = { ...insertable, version: 1 };
   try {
     return await inTransaction(ctx.db, async (repos) => {

@@ -10,6 +10,48 @@ export type ConnectionPatch = Omit<
   'id' | 'workspace_id' | 'version' | 'created_at'
 >;
 
+/** The columns a new connection must be given; everything else starts empty. */
+export type NewConnection = Pick<
+  ConnectionRow,
+  | 'id'
+  | 'workspace_id'
+  | 'nickname'
+  | 'environment'
+  | 'login_url'
+  | 'auth_flow'
+  | 'status'
+  | 'scopes'
+  | 'created_at'
+> &
+  Partial<Omit<ConnectionRow, 'version'>>;
+
+/** A complete insertable connection row: the given columns, the rest empty (not yet authorized). */
+export function newConnectionRow(row: NewConnection): Omit<ConnectionRow, 'version'> {
+  return {
+    status_reason: null,
+    status_before_disable: null,
+    status_detail: null,
+    client_id: null,
+    client_secret_sealed: null,
+    grant_id: null,
+    org_id: null,
+    user_id: null,
+    username: null,
+    display_name: null,
+    profile_name: null,
+    user_type: null,
+    is_sandbox: null,
+    instance_url: null,
+    identity_url: null,
+    refresh_lease_holder: null,
+    refresh_lease_until: null,
+    last_refresh_at: null,
+    session_lifetime_ms: null,
+    updated_at: row.created_at,
+    ...row,
+  };
+}
+
 /** SQL for connections, including the refresh lease that makes refreshes single-flight across processes. */
 export class ConnectionRepository {
   readonly #db: Kysely<Database>;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { newConnectionRow } from '../../src/store/connection-repository.ts';
 import { loadConfig } from '../../src/config.ts';
 import { sealContext } from '../../src/connections/connections-context.ts';
 import { rewrapAllSecrets } from '../../src/connections/rotate-secrets.ts';
@@ -19,40 +20,25 @@ async function withGrant(services: Services, grantId: string, refreshToken: stri
   const { workspace } = await services.workspaces.create(`W ${grantId}`);
   const now = Date.now();
   const connectionId = `conn_${grantId}`;
-  await services.repos.connections.insert({
-    id: connectionId,
-    workspace_id: workspace.id,
-    nickname: grantId,
-    environment: 'production',
-    login_url: 'https://login.salesforce.com',
-    auth_flow: 'web_server',
-    status: 'active',
-    status_reason: null,
-    status_before_disable: null,
-    status_detail: null,
-    client_id: '3MVG9own',
-    client_secret_sealed: services.vault.seal(
-      `secret-${grantId}`,
-      sealContext.clientSecret(connectionId),
-    ),
-    scopes: 'api',
-    grant_id: grantId,
-    org_id: null,
-    user_id: null,
-    username: null,
-    display_name: null,
-    profile_name: null,
-    user_type: null,
-    is_sandbox: null,
-    instance_url: null,
-    identity_url: null,
-    refresh_lease_holder: null,
-    refresh_lease_until: null,
-    last_refresh_at: null,
-    session_lifetime_ms: null,
-    created_at: now,
-    updated_at: now,
-  });
+  await services.repos.connections.insert(
+    newConnectionRow({
+      id: connectionId,
+      workspace_id: workspace.id,
+      nickname: grantId,
+      environment: 'production',
+      login_url: 'https://login.salesforce.com',
+      auth_flow: 'web_server',
+      status: 'active',
+      client_id: '3MVG9own',
+      client_secret_sealed: services.vault.seal(
+        `secret-${grantId}`,
+        sealContext.clientSecret(connectionId),
+      ),
+      scopes: 'api',
+      grant_id: grantId,
+      created_at: now,
+    }),
+  );
   await services.repos.grants.insert({
     id: grantId,
     connection_id: connectionId,

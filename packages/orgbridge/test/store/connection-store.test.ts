@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConnectSessionRepository } from '../../src/store/connect-session-repository.ts';
 import { ConnectionGrantRepository } from '../../src/store/connection-grant-repository.ts';
-import { ConnectionRepository, type ConnectionRow } from '../../src/store/connection-repository.ts';
+import {
+  ConnectionRepository,
+  newConnectionRow,
+  type ConnectionRow,
+} from '../../src/store/connection-repository.ts';
 import { EventRepository } from '../../src/store/event-repository.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { isUniqueViolation } from '../../src/store/unique-violation.ts';
@@ -14,7 +18,7 @@ function connection(
   workspaceId: string,
   nickname: string,
 ): Omit<ConnectionRow, 'version'> {
-  return {
+  return newConnectionRow({
     id,
     workspace_id: workspaceId,
     nickname,
@@ -22,29 +26,9 @@ function connection(
     login_url: 'https://login.salesforce.com',
     auth_flow: 'web_server',
     status: 'pending',
-    status_reason: null,
-    status_before_disable: null,
-    status_detail: null,
-    client_id: null,
-    client_secret_sealed: null,
     scopes: 'api refresh_token',
-    grant_id: null,
-    org_id: null,
-    user_id: null,
-    username: null,
-    display_name: null,
-    profile_name: null,
-    user_type: null,
-    is_sandbox: null,
-    instance_url: null,
-    identity_url: null,
-    refresh_lease_holder: null,
-    refresh_lease_until: null,
-    last_refresh_at: null,
-    session_lifetime_ms: null,
     created_at: 1,
-    updated_at: 1,
-  };
+  });
 }
 
 async function withStore(dialect: (typeof DIALECTS)[number], fn: (store: Store) => Promise<void>) {
