@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { OrgbridgeConfig } from './config.ts';
 import type { ConnectionsContext } from './connections/connections-context.ts';
 import { TokenService } from './connections/token-service.ts';
+import { WarmTokenCache } from './connections/warm-token-cache.ts';
 import { createRepositories, type Repositories } from './store/repositories.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { sealContext } from './connections/connections-context.ts';
@@ -91,6 +92,7 @@ export async function createServices(
       fetch: options.fetch ?? globalThis.fetch,
       now: options.now ?? Date.now,
       newId: newRandomId,
+      warmTokens: new WarmTokenCache(),
     };
     const holderId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     return {

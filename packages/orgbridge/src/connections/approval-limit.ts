@@ -58,6 +58,7 @@ export async function markDisplacedApprovals(
       displacedBy: input.newConnectionId,
       displacedByNickname: victim.workspace_id === newWorkspace ? input.newNickname : null,
     };
+    ctx.warmTokens?.forget(victim.id);
     await repos.connections.update(victim.id, victim.version, {
       status: outcome.state.status,
       status_reason: outcome.state.reason,

@@ -256,6 +256,8 @@ export async function completeAuthorization(
     });
     return true;
   });
+  // The replaced grant's tokens die with its revocation below; never hand them out again.
+  ctx.warmTokens?.forget(row.id);
   if (!committed) {
     await revokeNew();
     return fail('CONNECTION_NOT_FOUND', 'The connection was deleted while you were at Salesforce.');

@@ -174,6 +174,7 @@ export async function deleteConnection(
         newId: ctx.newId,
       });
       await trx.connections.delete(connectionId);
+      ctx.warmTokens?.forget(connectionId);
     });
     return { revocation };
   } finally {

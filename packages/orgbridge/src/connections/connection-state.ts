@@ -59,6 +59,7 @@ export async function applyLifecycle(
       updated_at: now,
     });
     if (!updated) continue;
+    ctx.warmTokens?.forget(connectionId);
     await appendEvents(repos, {
       types: outcome.events,
       workspaceId: row.workspace_id,

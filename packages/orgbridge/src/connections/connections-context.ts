@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import type { Vault } from '../vault/vault.ts';
+import type { WarmTokenCache } from './warm-token-cache.ts';
 
 /** The part of the configuration the connection services read. */
 export interface ConnectionsConfig {
@@ -28,6 +29,8 @@ export interface ConnectionsContext {
   fetch: typeof globalThis.fetch;
   now: () => number;
   newId: (prefix: string) => string;
+  /** This process's memory of warm access tokens; lifecycle changes drop entries from it. */
+  warmTokens?: WarmTokenCache;
 }
 
 /** The OAuth callback URL every connect session redirects to. */

@@ -84,6 +84,18 @@ export class TokenService {
    * `CONNECTION_NOT_FOUND`, `CONNECTION_DISABLED`, `REAUTH_REQUIRED`, `SALESFORCE_UNAVAILABLE`.
    */
   async getAccessToken(workspaceId: string, connectionId: string): Promise<AccessToken> {
+    const warm = this.#ctx.warmTokens?.get(connectionId, this.#ctx.now());
+    if (
+      warm &&
+      warm.workspaceId === workspaceId &&
+      !this.#isAgingAt(warm.sessionLifetimeMs, warm.receivedAt)
+    ) {
+      return {
+        accessToken: warm.accessToken,
+        instanceUrl: warm.instanceUrl,
+        issuedAt: new Date(warm.receivedAt).toISOString(),
+      };
+    }
     const repos = createRepositories(this.#ctx.db);
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await repos.connections.findInWorkspace(workspaceId, connectionId);
@@ -95,6 +107,14 @@ export class TokenService {
       if (refusal) throw refusal;
       const current = await this.#currentToken(row);
       if (current && !this.#isAging(row, current.receivedAt)) {
+        this.#ctx.warmTokens?.set(row.id, {
+          workspaceId: row.workspace_id,
+          accessToken: current.token,
+          instanceUrl: current.instanceUrl,
+          receivedAt: current.receivedAt,
+          sessionLifetimeMs: row.session_lifetime_ms,
+          cachedAt: this.#ctx.now(),
+        });
         return {
           accessToken: current.token,
           instanceUrl: current.instanceUrl,
@@ -115,6 +135,7 @@ export class TokenService {
    * across processes. Failures move the connection through its lifecycle and are rethrown.
    */
   async refresh(connectionId: string, staleAccessToken: string | null): Promise<void> {
+    this.#ctx.warmTokens?.forget(connectionId);
     const running = this.#inflight.get(connectionId);
     if (running) return running;
     const flight = this.#refreshOnce(connectionId, staleAccessToken).finally(() =>
@@ -144,7 +165,11 @@ export class TokenService {
   }
 
   #isAging(row: ConnectionRow, receivedAt: number): boolean {
-    const lifetime = row.session_lifetime_ms ?? this.#options.defaultSessionLifetimeMs;
+    return this.#isAgingAt(row.session_lifetime_ms, receivedAt);
+  }
+
+  #isAgingAt(sessionLifetimeMs: number | null, receivedAt: number): boolean {
+    const lifetime = sessionLifetimeMs ?? this.#options.defaultSessionLifetimeMs;
     return this.#ctx.now() - receivedAt >= lifetime * this.#options.refreshAtShare;
   }
 
@@ -248,6 +273,7 @@ export class TokenService {
       if (isAppError(error)) throw error;
       throw new AppError(ErrorCode.INTERNAL, 'refresh failed unexpectedly', { cause: error });
     } finally {
+      this.#ctx.warmTokens?.forget(connectionId);
       await repos.connections.releaseRefreshLease(connectionId, holderId);
     }
   }

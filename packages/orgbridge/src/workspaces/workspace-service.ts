@@ -19,6 +19,8 @@ export interface WorkspaceServiceDeps {
   apiKeys: ApiKeyRepository;
   now?: () => number;
   newId?: (prefix: string) => string;
+  /** How long a verified key is remembered in this process (default 5 s; 0 disables). */
+  keyCacheMs?: number;
 }
 
 export const newRandomId = (prefix: string): string =>
@@ -31,9 +33,12 @@ function toWorkspace(row: WorkspaceRow): Workspace {
 /** Workspaces (a host application's customers) and their API keys. */
 export class WorkspaceService {
   readonly #deps: Required<WorkspaceServiceDeps>;
+  // Key hash → principal: the API's hot paths need no database read to authenticate. A key
+  // revoked by another process stops working within keyCacheMs.
+  readonly #verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(deps: WorkspaceServiceDeps) {
-    this.#deps = { now: Date.now, newId: newRandomId, ...deps };
+    this.#deps = { now: Date.now, newId: newRandomId, keyCacheMs: 5000, ...deps };
   }
 
   /** Creates a workspace and its first API key; the key is returned only here. */
@@ -75,7 +80,21 @@ export class WorkspaceService {
 
   /** The workspace a presented key belongs to, or undefined for an unknown or revoked key. */
   async authenticate(key: string): Promise<Principal | undefined> {
-    const row = await this.#deps.apiKeys.findActiveByHash(hashApiKey(key));
-    return row ? { kind: 'workspace', workspaceId: row.workspace_id } : undefined;
+    const hash = hashApiKey(key);
+    const now = this.#deps.now();
+    const known = this.#verified.get(hash);
+    if (known && known.until > now) return known.principal;
+    const row = await this.#deps.apiKeys.findActiveByHash(hash);
+    if (!row) {
+      this.#verified.delete(hash);
+      return undefined;
+    }
+    const principal: Principal = { kind: 'workspace', workspaceId: row.workspace_id };
+    if (this.#deps.keyCacheMs > 0) {
+      // Bounded: unknown keys are never cached, and a full map starts over rather than grow.
+      if (this.#verified.size >= 10_000) this.#verified.clear();
+      this.#verified.set(hash, { principal, until: now + this.#deps.keyCacheMs });
+    }
+    return principal;
   }
 }

@@ -7,6 +7,7 @@ import {
   type RunningEmulator,
 } from '@orgbridge/salesforce-emulator';
 import type { ConnectionsContext } from '../../src/connections/connections-context.ts';
+import { WarmTokenCache } from '../../src/connections/warm-token-cache.ts';
 import type { Dialect, Store } from '../../src/store/open-store.ts';
 import { WorkspaceRepository } from '../../src/store/workspace-repository.ts';
 import { generateMasterKeyBase64, KeyRing, parseMasterKey, Vault } from '../../src/vault/index.ts';
@@ -80,6 +81,7 @@ export async function openConnectionsContext(
     fetch: globalThis.fetch,
     now: Date.now,
     newId: newRandomId,
+    warmTokens: new WarmTokenCache(),
   };
   return { ctx, store, workspaceId };
 }
