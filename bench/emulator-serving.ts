@@ -157,15 +157,16 @@ export async function benchEmulatorServing(count: number): Promise<BenchResult[]
         rate(info.bulkBaseline),
         'informative',
       ),
-      // Above 1: the emulator serves faster than SQLite can take rows in, so it will not be the
-      // bottleneck of the pull-sync benchmarks.
+      // Initial loads of this size go through Bulk API 2.0 (DESIGN §6, issue 5): near or above 1
+      // there, the emulator serves about as fast as SQLite takes rows in, so the pull benchmark's
+      // 0.5 target is not limited by it. REST paging carries small incremental pulls: informative.
       result(
         'emulator REST query served vs raw SQLite insert',
         rate(rest),
         'records/s',
         'raw SQLite insert',
         sink,
-        '> 1',
+        'informative',
       ),
       result(
         'emulator Bulk 2.0 served vs raw SQLite insert',
