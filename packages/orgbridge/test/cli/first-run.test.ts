@@ -11,14 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { freePort } from '../helpers/free-port.ts';
 import { ScriptedBrowser } from '../../../salesforce-emulator/test/helpers/browser.ts';
 
 const node = process.execPath;
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-function freePort(): number {
-  return 20_000 + Math.floor(Math.random() * 20_000);
-}
 
 function startServe(
   dir: string,
@@ -64,8 +61,8 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 test('demo mode: connect the emulated org from the printed link, see it active, restart keeps it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'orgbridge-first-run-'));
-  const port = freePort();
-  const emulatorPort = port + 1;
+  const port = await freePort();
+  const emulatorPort = await freePort();
   const first = startServe(dir, port, emulatorPort);
   after(async () => {
     await stop(first.child);

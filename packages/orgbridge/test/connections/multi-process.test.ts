@@ -15,6 +15,7 @@ import { generateMasterKeyBase64 } from '../../src/vault/index.ts';
 import { ScriptedBrowser } from '../../../salesforce-emulator/test/helpers/browser.ts';
 import { TEST_DATABASE_URL } from '../helpers/databases.ts';
 import { useSalesforce } from '../helpers/connections.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { createConnectedApp, createOrg, createUser } from '@orgbridge/salesforce-emulator';
 
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -43,8 +44,7 @@ if (postgresUrl !== null) {
   test('1,000 concurrent refreshes over 3 processes on PostgreSQL, rotation on: exactly one refresh', async () => {
     const running = await useSalesforce();
     const { emulator } = running;
-    const base = 30_000 + Math.floor(Math.random() * 20_000);
-    const ports = [base, base + 1, base + 2];
+    const ports = [await freePort(), await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${ports[0]}`;
     const org = createOrg(emulator, { name: 'Multi' });
     const admin = createUser(emulator, org.id, {
