@@ -29,6 +29,12 @@ export interface OrgbridgeConfig {
   /** Permits plain HTTP to loopback Salesforce hosts (tests and demos only). */
   allowInsecureLoopback: boolean;
   port: number;
+  /**
+   * How long a refresh lease lasts (`ORGBRIDGE_REFRESH_LEASE_MS`, default 45 s): after a crash in
+   * the middle of a refresh, other processes wait at most this long before refreshing themselves.
+   * It must exceed the slowest refresh (Salesforce calls time out after 30 s).
+   */
+  refreshLeaseMs: number;
   /** Interface the HTTP server binds (`HOST`, default 127.0.0.1; use 0.0.0.0 behind a proxy). */
   host: string;
 }
@@ -92,6 +98,11 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push('PORT must be an integer from 0 to 65535');
   const host = (env.HOST ?? '').trim() || '127.0.0.1';
+  const rawLease = (env.ORGBRIDGE_REFRESH_LEASE_MS ?? '').trim();
+  const refreshLeaseMs = rawLease === '' ? 45_000 : Number(rawLease);
+  if (!Number.isInteger(refreshLeaseMs) || refreshLeaseMs < 1000 || refreshLeaseMs > 600_000) {
+    problems.push('ORGBRIDGE_REFRESH_LEASE_MS must be an integer from 1000 to 600000');
+  }
 
   const databaseUrl = (env.ORGBRIDGE_DATABASE_URL ?? '').trim() || 'sqlite:./data/orgbridge.db';
   let sqlitePath: string | null = null;
@@ -167,6 +178,7 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     salesforce: Object.freeze({ clientId, clientSecret, loginUrl, sandboxLoginUrl }),
     allowInsecureLoopback,
     port,
+    refreshLeaseMs,
     host,
   });
 }

@@ -102,7 +102,7 @@ export async function createServices(
       vault,
       workspaces: new WorkspaceService({ workspaces: repos.workspaces, apiKeys: repos.apiKeys }),
       connections,
-      tokens: new TokenService(connections, { holderId }),
+      tokens: new TokenService(connections, { holderId, leaseMs: config.refreshLeaseMs }),
       masterKeyCreated: created,
       close: () => store.close(),
     };
