@@ -1,9 +1,7 @@
-import { nextState } from '../domain/lifecycle.ts';
-import type { ConnectionState } from '../domain/connection-status.ts';
 import type { Repositories } from '../store/repositories.ts';
 import { APPROVALS_PER_USER_PER_APP } from './connect-service.ts';
 import type { ConnectionsContext } from './connections-context.ts';
-import { appendEvents } from './event-log.ts';
+import { applyLifecycle } from './connection-state.ts';
 
 /**
  * Salesforce keeps at most five approvals of one app per user; a sixth revokes the least recently
@@ -41,38 +39,20 @@ export async function markDisplacedApprovals(
     .filter((c) => c.id !== input.newConnectionId)
     .sort((a, b) => grantIssued.get(a.id)! - grantIssued.get(b.id)!)
     .slice(0, excess);
-  const now = ctx.now();
   const newWorkspace = (await repos.connections.find(input.newConnectionId))?.workspace_id;
   for (const victim of victims) {
-    const current: ConnectionState = {
-      status: victim.status as ConnectionState['status'],
-      reason: victim.status_reason as ConnectionState['reason'],
-      statusBeforeDisable: null,
-    };
-    const outcome = nextState(current, {
-      kind: 'credential_invalid',
-      reason: 'token_limit_exceeded',
-    });
     // Another workspace's nickname is not this workspace's business; its id reveals nothing.
     const detail = {
       displacedBy: input.newConnectionId,
       displacedByNickname: victim.workspace_id === newWorkspace ? input.newNickname : null,
     };
-    ctx.warmTokens?.forget(victim.id);
-    await repos.connections.update(victim.id, victim.version, {
-      status: outcome.state.status,
-      status_reason: outcome.state.reason,
-      status_detail: JSON.stringify(detail),
-      updated_at: now,
-    });
-    await appendEvents(repos, {
-      types: outcome.events,
-      workspaceId: victim.workspace_id,
-      connectionId: victim.id,
-      data: { status: outcome.state.status, reason: outcome.state.reason, ...detail },
-      now,
-      newId: ctx.newId,
-    });
+    await applyLifecycle(
+      ctx,
+      repos,
+      victim.id,
+      { kind: 'credential_invalid', reason: 'token_limit_exceeded' },
+      { data: detail, patch: { status_detail: JSON.stringify(detail) } },
+    );
   }
   return victims.map((v) => v.id);
 }

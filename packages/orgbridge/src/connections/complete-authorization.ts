@@ -1,5 +1,4 @@
 import { nextState } from '../domain/lifecycle.ts';
-import type { ConnectionState } from '../domain/connection-status.ts';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
 import {
   exchangeCode,
@@ -15,6 +14,7 @@ import { markDisplacedApprovals } from './approval-limit.ts';
 import { hashState } from './connect-service.ts';
 import { sealContext, type ConnectionsContext } from './connections-context.ts';
 import { appendEvents } from './event-log.ts';
+import { applyLifecycle, stateOf } from './connection-state.ts';
 import { toConnectionView, type ConnectionView } from './connection-view.ts';
 
 /** How a trip to Salesforce ended, for the callback page and the caller. */
@@ -63,12 +63,6 @@ const failWith = (
     salesforceMessage: typeof description === 'string' ? description : null,
   };
 };
-
-const stateOf = (row: ConnectionRow): ConnectionState => ({
-  status: row.status as ConnectionState['status'],
-  reason: row.status_reason as ConnectionState['reason'],
-  statusBeforeDisable: row.status_before_disable as ConnectionState['statusBeforeDisable'],
-});
 
 /**
  * Completes the web-server flow at `GET /oauth/callback`: checks the single-use state, exchanges
@@ -168,23 +162,12 @@ export async function completeAuthorization(
 
   if (row.org_id !== null && identity.orgId !== row.org_id) {
     await revokeNew();
-    const current = stateOf(row);
-    if (current.status === 'needs_reauth' && current.reason !== 'org_mismatch') {
-      const outcome = nextState(current, { kind: 'credential_invalid', reason: 'org_mismatch' });
-      await inTransaction(ctx.db, async (trx) => {
-        await trx.connections.update(row.id, row.version, {
-          status_reason: outcome.state.reason,
-          updated_at: now,
-        });
-        await appendEvents(trx, {
-          types: outcome.events,
-          workspaceId: row.workspace_id,
-          connectionId: row.id,
-          data: { status: outcome.state.status, reason: outcome.state.reason },
-          now,
-          newId: ctx.newId,
-        });
-      });
+    // A connection that already needs re-authorization still does, now because of the wrong org;
+    // a working one keeps working with its old grant.
+    if (row.status === 'needs_reauth') {
+      await inTransaction(ctx.db, (trx) =>
+        applyLifecycle(ctx, trx, row.id, { kind: 'credential_invalid', reason: 'org_mismatch' }),
+      );
     }
     const after = (await repos.connections.find(row.id)) ?? row;
     return fail(
