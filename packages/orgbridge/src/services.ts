@@ -59,16 +59,9 @@ export async function openVault(
  * Checks the master key against a few stored secrets before serving anything: with the wrong
  * key every secret is unreadable, and starting anyway would break every connection at once.
  */
-async function verifyVault(vault: Vault, store: Store): Promise<void> {
-  const rows = await store.db
-    .selectFrom('connection_grant')
-    .select(['id', 'refresh_token_sealed'])
-    .where('refresh_token_sealed', 'is not', null)
-    .limit(5)
-    .execute();
-  vault.verify(
-    rows.map((r) => ({ sealed: r.refresh_token_sealed!, context: sealContext.refreshToken(r.id) })),
-  );
+async function verifyVault(vault: Vault, repos: Repositories): Promise<void> {
+  const samples = await repos.grants.sampleSealedRefreshTokens(5);
+  vault.verify(samples.map((s) => ({ sealed: s.sealed, context: sealContext.refreshToken(s.id) })));
 }
 
 /** Opens the store, loads and verifies the master key, and builds the services. */
@@ -80,7 +73,7 @@ export async function createServices(
   try {
     const { vault, created } = await openVault(config);
     const repos = createRepositories(store.db);
-    await verifyVault(vault, store);
+    await verifyVault(vault, repos);
     const connections: ConnectionsContext = {
       db: store.db,
       vault,

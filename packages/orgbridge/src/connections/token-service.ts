@@ -3,7 +3,7 @@ import { REASON_TEXT, type StatusReason } from '../domain/connection-status.ts';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
 import { refreshAccessToken, salesforceOutcome } from '../salesforce/index.ts';
 import type { ConnectionRow } from '../store/connection-repository.ts';
-import { createRepositories, inTransaction } from '../store/repositories.ts';
+import { createRepositories, inTransaction, type Repositories } from '../store/repositories.ts';
 import { appCredentialsFor } from './app-credentials.ts';
 import { applyLifecycle, lifecycleInputFor } from './connection-state.ts';
 import { sealContext, type ConnectionsContext } from './connections-context.ts';
@@ -105,7 +105,7 @@ export class TokenService {
         });
       const refusal = unusable(row);
       if (refusal) throw refusal;
-      const current = await this.#currentToken(row);
+      const current = await this.#currentToken(repos, row);
       if (current && !this.#isAging(row, current.receivedAt)) {
         this.#ctx.warmTokens?.set(row.id, {
           workspaceId: row.workspace_id,
@@ -150,7 +150,7 @@ export class TokenService {
     const repos = createRepositories(this.#ctx.db);
     const row = await repos.connections.find(connectionId);
     if (!row) return;
-    const current = await this.#currentToken(row);
+    const current = await this.#currentToken(repos, row);
     if (current?.token === accessToken) {
       const lived = this.#ctx.now() - current.receivedAt;
       // Only shorten the learnt lifetime: a token can also die early by revocation, which the refresh will tell.
@@ -174,10 +174,11 @@ export class TokenService {
   }
 
   async #currentToken(
+    repos: Repositories,
     row: ConnectionRow,
   ): Promise<{ token: string; receivedAt: number; instanceUrl: string } | null> {
     if (!row.grant_id) return null;
-    const grant = await createRepositories(this.#ctx.db).grants.find(row.grant_id);
+    const grant = await repos.grants.find(row.grant_id);
     if (!grant?.access_token_sealed || grant.access_token_issued_at === null) return null;
     return {
       token: this.#ctx.vault.open(grant.access_token_sealed, sealContext.accessToken(grant.id)),
@@ -198,7 +199,7 @@ export class TokenService {
       await sleep(25 + Math.random() * 50);
       const row = await repos.connections.find(connectionId);
       if (!row || unusable(row)) return;
-      const current = await this.#currentToken(row);
+      const current = await this.#currentToken(repos, row);
       if (current && current.token !== staleAccessToken) return;
       if (this.#ctx.now() > deadline) {
         throw new AppError(
@@ -220,7 +221,7 @@ export class TokenService {
           },
         );
       }
-      const current = await this.#currentToken(row);
+      const current = await this.#currentToken(repos, row);
       if (current && current.token !== staleAccessToken) return;
       const app = appCredentialsFor(this.#ctx, row);
       let tokens;

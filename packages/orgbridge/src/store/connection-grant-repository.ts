@@ -63,6 +63,18 @@ export class ConnectionGrantRepository {
       .execute();
   }
 
+  /** A few sealed refresh tokens, newest first: the start-up check that the master key fits. */
+  async sampleSealedRefreshTokens(limit: number): Promise<Array<{ id: string; sealed: string }>> {
+    const rows = await this.#db
+      .selectFrom('connection_grant')
+      .select(['id', 'refresh_token_sealed'])
+      .where('refresh_token_sealed', 'is not', null)
+      .orderBy('issued_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, sealed: r.refresh_token_sealed! }));
+  }
+
   async listForConnection(connectionId: string): Promise<ConnectionGrantRow[]> {
     return this.#db
       .selectFrom('connection_grant')
