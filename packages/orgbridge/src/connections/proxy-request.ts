@@ -16,7 +16,9 @@ export interface ProxiedRequest {
  * Sends a host application's request to the connection's org with a working access token
  * (`/connections/{id}/proxy/*`). When Salesforce answers `INVALID_SESSION_ID`, the token is
  * refreshed (single-flight, as for every caller) and the request sent once more; Salesforce's
- * answer is returned unchanged either way. Fails as `TokenService.getAccessToken` does
+ * answer is returned unchanged either way. A 401 that proves the grant unusable
+ * (`INVALID_OPERATION_WITH_EXPIRED_PASSWORD`) moves the connection to `needs_reauth` at once,
+ * so the next caller gets `REAUTH_REQUIRED` with the reason instead of another doomed call. Fails as `TokenService.getAccessToken` does
  * (`CONNECTION_NOT_FOUND`, `CONNECTION_DISABLED`, `REAUTH_REQUIRED` with the reason), with
  * `VALIDATION_FAILED` for a path leaving the instance, and `SALESFORCE_UNAVAILABLE`.
  */
@@ -35,9 +37,15 @@ export async function proxyRequest(
       fetch: ctx.fetch,
       allowInsecureLoopback: ctx.config.allowInsecureLoopback,
     });
+  const sendAndReport = async (token: AccessToken) => {
+    const answer = await send(token);
+    if (answer.outcome && !answer.sessionExpired)
+      await tokens.reportApiOutcome(connectionId, token.accessToken, answer.outcome);
+    return answer;
+  };
   const token = await tokens.getAccessToken(workspaceId, connectionId);
-  const first = await send(token);
+  const first = await sendAndReport(token);
   if (!first.sessionExpired) return first;
   await tokens.reportInvalidSession(connectionId, token.accessToken);
-  return send(await tokens.getAccessToken(workspaceId, connectionId));
+  return sendAndReport(await tokens.getAccessToken(workspaceId, connectionId));
 }

@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REASON_TEXT, type StatusReason } from '../domain/connection-status.ts';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
-import { refreshAccessToken, salesforceOutcome } from '../salesforce/index.ts';
+import {
+  refreshAccessToken,
+  salesforceOutcome,
+  type SalesforceOutcome,
+} from '../salesforce/index.ts';
 import type { ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction, type Repositories } from '../store/repositories.ts';
 import { appCredentialsFor } from './app-credentials.ts';
@@ -162,6 +166,29 @@ export class TokenService {
       }
     }
     await this.refresh(connectionId, accessToken);
+  }
+
+  /**
+   * Records what Salesforce's answer to an API call made with `accessToken` proves about the
+   * grant, such as `INVALID_OPERATION_WITH_EXPIRED_PASSWORD` → `needs_reauth`/`password_expired`.
+   * Ignored when the token is no longer the connection's current one: a late answer to an old
+   * grant must not break a connection that was re-authorized meanwhile. Returns the events
+   * emitted.
+   */
+  async reportApiOutcome(
+    connectionId: string,
+    accessToken: string,
+    outcome: SalesforceOutcome,
+  ): Promise<string[]> {
+    const input = lifecycleInputFor(outcome);
+    if (!input) return [];
+    return inTransaction(this.#ctx.db, async (trx) => {
+      const row = await trx.connections.find(connectionId);
+      if (!row) return [];
+      const current = await this.#currentToken(trx, row);
+      if (current?.token !== accessToken) return [];
+      return applyLifecycle(this.#ctx, trx, connectionId, input);
+    });
   }
 
   #isAging(row: ConnectionRow, receivedAt: number): boolean {

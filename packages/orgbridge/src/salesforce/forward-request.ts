@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '../errors.ts';
-import { classifyApiError, classifyNetworkError } from './classify.ts';
+import { classifyApiError, classifyNetworkError, type SalesforceOutcome } from './classify.ts';
 import type { SalesforceHttpOptions } from './http-options.ts';
 import { salesforceFetch } from './rest-client.ts';
 import { salesforceFailure } from './salesforce-failure.ts';
@@ -36,6 +36,11 @@ export interface ForwardedResponse {
    * once and send again. The body is then already read.
    */
   sessionExpired: boolean;
+  /**
+   * What a 401 means (see `classifyApiError`): `session_expired`, or `needs_reauth` with a reason
+   * such as `password_expired`, which no refresh cures. Null for every other status.
+   */
+  outcome: SalesforceOutcome | null;
 }
 
 /** Request headers a caller may pass through to Salesforce; everything else is dropped. */
@@ -139,6 +144,7 @@ export async function forwardRequest(options: ForwardRequestOptions): Promise<Fo
       headers: pickHeaders(response.headers),
       body: response.body,
       sessionExpired: false,
+      outcome: null,
     };
   }
   let bytes: Uint8Array | null;
@@ -165,10 +171,12 @@ export async function forwardRequest(options: ForwardRequestOptions): Promise<Fo
   } catch {
     // Not Salesforce's JSON error array: classified by its status alone.
   }
+  const outcome = classifyApiError(401, errorCode, message);
   return {
     status: response.status,
     headers: pickHeaders(response.headers),
     body: bytes,
-    sessionExpired: classifyApiError(401, errorCode, message).kind === 'session_expired',
+    sessionExpired: outcome.kind === 'session_expired',
+    outcome,
   };
 }

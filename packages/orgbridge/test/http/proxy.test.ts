@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { clearFaults, injectFault } from '@orgbridge/salesforce-emulator';
+import { clearFaults, expirePassword, injectFault } from '@orgbridge/salesforce-emulator';
 import { DIALECTS } from '../helpers/databases.ts';
 import { seedOrg, useSalesforce } from '../helpers/connections.ts';
 import { connectThroughApi, errorCode, openApi, type ApiSetup } from '../helpers/api.ts';
@@ -186,6 +186,42 @@ for (const dialect of DIALECTS) {
         );
         assert.equal(setup.refreshes(), 1);
         assert.equal(setup.outbound.filter((r) => r.url.endsWith('/limits')).length, 2);
+      } finally {
+        await setup.close();
+      }
+    });
+
+    test('an expired password seen through the proxy marks the connection needs_reauth at once, without a refresh loop', async () => {
+      const { org, admin, app } = seedOrg(running);
+      const setup = await openApi(dialect, running, app);
+      try {
+        const { id } = await connectThroughApi(setup, admin);
+        expirePassword(running.emulator, org.id, admin.username);
+        const response = await setup.call(
+          setup.a.apiKey,
+          'GET',
+          `/api/v1/connections/${id}/proxy/services/data/v60.0/limits`,
+        );
+        assert.equal(response.statusCode, 401, 'Salesforce’s answer comes back unchanged');
+        assert.equal(
+          response.json<Array<{ errorCode: string }>>()[0]!.errorCode,
+          'INVALID_OPERATION_WITH_EXPIRED_PASSWORD',
+        );
+        assert.equal(setup.refreshes(), 0, 'no refresh cures an expired password');
+        assert.equal(setup.outbound.filter((r) => r.url.endsWith('/limits')).length, 1);
+        const shown = (await setup.call(setup.a.apiKey, 'GET', `/api/v1/connections/${id}`)).json<{
+          status: string;
+          statusReason: string;
+        }>();
+        assert.deepEqual([shown.status, shown.statusReason], ['needs_reauth', 'password_expired']);
+        const next = await setup.call(
+          setup.a.apiKey,
+          'GET',
+          `/api/v1/connections/${id}/proxy/services/data/v60.0/limits`,
+        );
+        assert.equal(next.statusCode, 409);
+        assert.equal(errorCode(next), 'REAUTH_REQUIRED');
+        assert.equal(setup.outbound.filter((r) => r.url.endsWith('/limits')).length, 1);
       } finally {
         await setup.close();
       }

@@ -105,5 +105,7 @@ test('a 401 INVALID_SESSION_ID is flagged for one refresh; a password-expired 40
         },
       ),
   );
-  assert.equal((await forward('/services/data', password.fetch)).sessionExpired, false);
+  const passwordAnswer = await forward('/services/data', password.fetch);
+  assert.equal(passwordAnswer.sessionExpired, false);
+  assert.deepEqual(passwordAnswer.outcome, { kind: 'needs_reauth', reason: 'password_expired' });
 });
