@@ -88,18 +88,8 @@ export class TokenService {
    * `CONNECTION_NOT_FOUND`, `CONNECTION_DISABLED`, `REAUTH_REQUIRED`, `SALESFORCE_UNAVAILABLE`.
    */
   async getAccessToken(workspaceId: string, connectionId: string): Promise<AccessToken> {
-    const warm = this.#ctx.warmTokens?.get(connectionId, this.#ctx.now());
-    if (
-      warm &&
-      warm.workspaceId === workspaceId &&
-      !this.#isAgingAt(warm.sessionLifetimeMs, warm.receivedAt)
-    ) {
-      return {
-        accessToken: warm.accessToken,
-        instanceUrl: warm.instanceUrl,
-        issuedAt: new Date(warm.receivedAt).toISOString(),
-      };
-    }
+    const warm = this.warmAccessToken(workspaceId, connectionId);
+    if (warm) return warm;
     const repos = createRepositories(this.#ctx.db);
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = await repos.connections.findInWorkspace(workspaceId, connectionId);
@@ -131,6 +121,26 @@ export class TokenService {
       ErrorCode.SALESFORCE_UNAVAILABLE,
       'could not obtain a fresh access token; try again',
     );
+  }
+
+  /**
+   * The token {@link getAccessToken} would return, when this process read it from the store
+   * moments ago (the warm cache) and it is not aging; undefined otherwise. Synchronous, for the
+   * access-token endpoint's hot path.
+   */
+  warmAccessToken(workspaceId: string, connectionId: string): AccessToken | undefined {
+    const warm = this.#ctx.warmTokens?.get(connectionId, this.#ctx.now());
+    if (
+      !warm ||
+      warm.workspaceId !== workspaceId ||
+      this.#isAgingAt(warm.sessionLifetimeMs, warm.receivedAt)
+    )
+      return undefined;
+    return {
+      accessToken: warm.accessToken,
+      instanceUrl: warm.instanceUrl,
+      issuedAt: new Date(warm.receivedAt).toISOString(),
+    };
   }
 
   /**

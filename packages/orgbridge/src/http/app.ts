@@ -100,14 +100,22 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
   if (connections) registerOAuthCallbackRoute(app, connections.connections, logError);
   await app.register(
     (api, _options, done) => {
-      api.addHook('onRequest', async (request) => {
-        if (!request.url.startsWith('/api/v1/openapi.json')) {
-          request.principal = await authenticate(
-            request,
-            services.adminApiKey,
-            services.workspaces,
-          );
+      api.addHook('onRequest', (request, _reply, done) => {
+        if (request.url.startsWith('/api/v1/openapi.json')) return done();
+        let principal: ReturnType<typeof authenticate>;
+        try {
+          principal = authenticate(request, services.adminApiKey, services.workspaces);
+        } catch (error) {
+          return done(error as Error);
         }
+        if (!(principal instanceof Promise)) {
+          request.principal = principal;
+          return done();
+        }
+        principal.then((resolved) => {
+          request.principal = resolved;
+          done();
+        }, done);
       });
       api.addHook('preValidation', rejectNulCharacters);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -9,20 +9,32 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Reads `Authorization: Bearer <key>` and resolves the caller, or throws UNAUTHENTICATED. */
-export async function authenticate(
-  request: FastifyRequest,
-  adminApiKey: string | null,
-  workspaces: WorkspaceService,
-): Promise<Principal> {
+function presentedKey(request: FastifyRequest): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   if (!match)
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'send an API key as Authorization: Bearer <key>');
-  const key = match[1]!;
+  return match[1]!;
+}
+
+/**
+ * Reads `Authorization: Bearer <key>` and resolves the caller, or throws UNAUTHENTICATED.
+ * Returns the principal synchronously when no database read is needed (the admin key, or a
+ * workspace key verified moments ago), so the hottest routes skip a promise per request.
+ */
+export function authenticate(
+  request: FastifyRequest,
+  adminApiKey: string | null,
+  workspaces: WorkspaceService,
+): Principal | Promise<Principal> {
+  const key = presentedKey(request);
   if (adminApiKey !== null && sameSecret(key, adminApiKey)) return { kind: 'admin' };
-  const principal = await workspaces.authenticate(key);
-  if (!principal) throw new AppError(ErrorCode.UNAUTHENTICATED, 'unknown or revoked API key');
-  return principal;
+  return (
+    workspaces.recentlyVerified(key) ??
+    workspaces.authenticate(key).then((principal) => {
+      if (!principal) throw new AppError(ErrorCode.UNAUTHENTICATED, 'unknown or revoked API key');
+      return principal;
+    })
+  );
 }
 
 /** The admin key, or FORBIDDEN. */

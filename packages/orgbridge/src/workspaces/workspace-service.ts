@@ -78,6 +78,15 @@ export class WorkspaceService {
     return toWorkspace(row);
   }
 
+  /**
+   * The principal of a key verified within `keyCacheMs`, without touching the database: the
+   * access-token hot path authenticates synchronously. Undefined means "ask {@link authenticate}".
+   */
+  recentlyVerified(key: string): Principal | undefined {
+    const known = this.#verified.get(hashApiKey(key));
+    return known && known.until > this.#deps.now() ? known.principal : undefined;
+  }
+
   /** The workspace a presented key belongs to, or undefined for an unknown or revoked key. */
   async authenticate(key: string): Promise<Principal | undefined> {
     const hash = hashApiKey(key);
