@@ -28,6 +28,10 @@ export interface TokenServiceOptions {
   defaultSessionLifetimeMs?: number;
   /** Refresh once a token has lived this share of the session lifetime (default 0.9). */
   refreshAtShare?: number;
+  /** Extra attempts after a transient refresh failure before degrading (default 2). */
+  transientRetries?: number;
+  /** First backoff ceiling; doubles per attempt, fully jittered (default 500 ms). */
+  retryBaseMs?: number;
 }
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;
@@ -79,6 +83,8 @@ export class TokenService {
       leaseMs: 45_000,
       defaultSessionLifetimeMs: TWO_HOURS_MS,
       refreshAtShare: 0.9,
+      transientRetries: 2,
+      retryBaseMs: 500,
       ...options,
     };
   }
@@ -201,6 +207,29 @@ export class TokenService {
     });
   }
 
+  /**
+   * Runs a Salesforce call again after a transient failure (network error, timeout, 5xx), up to
+   * `transientRetries` more times with exponential backoff and full jitter, so that a blip never
+   * degrades a connection and a fleet of processes does not retry in lockstep. Everything else
+   * (a refused grant, a spent limit) is final at once. Retrying a refresh is safe even with
+   * rotation: the stored refresh token is the only one orgbridge has, so a later attempt would
+   * present the same token anyway. The total wait stays far below the refresh lease.
+   */
+  async #withTransientRetries<T>(call: () => Promise<T>): Promise<T> {
+    const { transientRetries, retryBaseMs } = this.#options;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const outcome = salesforceOutcome(error);
+        // Login hours and IP ranges do not change within seconds: no point asking again now.
+        const retryable = outcome?.kind === 'transient' && outcome.reason !== 'login_restricted';
+        if (attempt >= transientRetries || !retryable) throw error;
+        await sleep(Math.random() * retryBaseMs * 2 ** attempt);
+      }
+    }
+  }
+
   #isAging(row: ConnectionRow, receivedAt: number): boolean {
     return this.#isAgingAt(row.session_lifetime_ms, receivedAt);
   }
@@ -263,18 +292,21 @@ export class TokenService {
       const app = appCredentialsFor(this.#ctx, row);
       let tokens;
       try {
-        tokens = await refreshAccessToken({
-          baseUrl: row.login_url,
-          clientId: app.clientId,
-          clientSecret: app.clientSecret,
-          refreshToken: this.#ctx.vault.open(
-            grant.refresh_token_sealed,
-            sealContext.refreshToken(grant.id),
-          ),
-          fetch: this.#ctx.fetch,
-          now: this.#ctx.now,
-          allowInsecureLoopback: this.#ctx.config.allowInsecureLoopback,
-        });
+        const refreshToken = this.#ctx.vault.open(
+          grant.refresh_token_sealed,
+          sealContext.refreshToken(grant.id),
+        );
+        tokens = await this.#withTransientRetries(() =>
+          refreshAccessToken({
+            baseUrl: row.login_url,
+            clientId: app.clientId,
+            clientSecret: app.clientSecret,
+            refreshToken,
+            fetch: this.#ctx.fetch,
+            now: this.#ctx.now,
+            allowInsecureLoopback: this.#ctx.config.allowInsecureLoopback,
+          }),
+        );
       } catch (error) {
         const input = lifecycleInputFor(salesforceOutcome(error));
         if (input)

@@ -192,6 +192,33 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a transient blip is retried with backoff and never degrades the connection', async (t) => {
+      const setup = await connected(dialect);
+      t.after(() => clearFaults(running.emulator));
+      try {
+        const tokens = new TokenService(setup.ctx, { holderId: 'p1', retryBaseMs: 20 });
+        const before = await tokens.getAccessToken(setup.workspaceId, setup.connectionId);
+        injectFault(running.emulator, {
+          kind: 'status',
+          status: 503,
+          count: 2,
+          pathPrefix: '/services/oauth2/token',
+        });
+        setup.advance(TWO_HOURS + 60_000);
+        const after = await tokens.getAccessToken(setup.workspaceId, setup.connectionId);
+        assert.notEqual(after.accessToken, before.accessToken);
+        const row = await setup.store.db
+          .selectFrom('connection')
+          .select(['status', 'status_reason'])
+          .where('id', '=', setup.connectionId)
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(row, { status: 'active', status_reason: null });
+        assert.deepEqual(await eventTypes(setup), ['connection.created']);
+      } finally {
+        await setup.store.close();
+      }
+    });
+
     test('Salesforce failing transiently degrades the connection, never needs_reauth, and recovery is announced', async () => {
       const setup = await connected(dialect);
       try {
