@@ -27,6 +27,11 @@ export const ErrorCode = {
   SALESFORCE_ERROR: 'SALESFORCE_ERROR',
   /** A Salesforce login or My Domain URL that is not a Salesforce host, or not https. */
   LOGIN_URL_INVALID: 'LOGIN_URL_INVALID',
+  /**
+   * Salesforce refused a direct login (username-password, JWT bearer, client credentials) while
+   * creating or re-authorizing a connection; `details.reason` classifies it. Nothing was stored.
+   */
+  SALESFORCE_LOGIN_REFUSED: 'SALESFORCE_LOGIN_REFUSED',
   /** The person at Salesforce denied the authorization (`error=access_denied` at the callback). */
   AUTHORIZATION_DENIED: 'AUTHORIZATION_DENIED',
   /** A token response whose `signature` does not verify with the client secret; never accepted. */

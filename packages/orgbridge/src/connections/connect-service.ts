@@ -43,7 +43,7 @@ export const APPROVALS_PER_USER_PER_APP = 5;
 export const hashState = (state: string): string =>
   createHash('sha256').update(state).digest('hex');
 
-function checkNickname(nickname: string): string {
+export function checkNickname(nickname: string): string {
   const trimmed = nickname.trim();
   if (trimmed.length === 0 || trimmed.length > 100) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'nickname must be 1 to 100 characters');

@@ -43,5 +43,6 @@ export const sealContext = {
   refreshToken: (grantId: string) => `connection_grant:${grantId}:refresh_token`,
   accessToken: (grantId: string) => `connection_grant:${grantId}:access_token`,
   clientSecret: (connectionId: string) => `connection:${connectionId}:client_secret`,
+  credentials: (connectionId: string) => `connection:${connectionId}:credentials`,
   codeVerifier: (sessionId: string) => `connect_session:${sessionId}:code_verifier`,
 };

@@ -9,6 +9,8 @@ export function contextOf(value: SealedValue): string {
   switch (`${value.table}.${value.column}`) {
     case 'connection.client_secret_sealed':
       return sealContext.clientSecret(value.rowId);
+    case 'connection.credentials_sealed':
+      return sealContext.credentials(value.rowId);
     case 'connection_grant.refresh_token_sealed':
       return sealContext.refreshToken(value.rowId);
     case 'connection_grant.access_token_sealed':

@@ -9,6 +9,7 @@ import {
 import type { ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction, type Repositories } from '../store/repositories.ts';
 import { appCredentialsFor } from './app-credentials.ts';
+import { isDirectFlow, loginDirect, openCredentials } from './direct-credentials.ts';
 import { applyLifecycle, lifecycleInputFor } from './connection-state.ts';
 import { sealContext, type ConnectionsContext } from './connections-context.ts';
 
@@ -278,7 +279,9 @@ export class TokenService {
       const row = await repos.connections.find(connectionId);
       if (!row || unusable(row) || !row.grant_id) return;
       const grant = await repos.grants.find(row.grant_id);
-      if (!grant?.refresh_token_sealed) {
+      if (!grant) return;
+      const direct = isDirectFlow(row.auth_flow);
+      if (!direct && !grant.refresh_token_sealed) {
         throw new AppError(
           ErrorCode.REAUTH_REQUIRED,
           'the connection has no refresh token; re-authorize it',
@@ -289,24 +292,30 @@ export class TokenService {
       }
       const current = await this.#currentToken(repos, row);
       if (current && current.token !== staleAccessToken) return;
-      const app = appCredentialsFor(this.#ctx, row);
       let tokens;
       try {
-        const refreshToken = this.#ctx.vault.open(
-          grant.refresh_token_sealed,
-          sealContext.refreshToken(grant.id),
-        );
-        tokens = await this.#withTransientRetries(() =>
-          refreshAccessToken({
-            baseUrl: row.login_url,
-            clientId: app.clientId,
-            clientSecret: app.clientSecret,
-            refreshToken,
-            fetch: this.#ctx.fetch,
-            now: this.#ctx.now,
-            allowInsecureLoopback: this.#ctx.config.allowInsecureLoopback,
-          }),
-        );
+        if (direct) {
+          // No refresh token in these flows: log in again with what the connection holds.
+          const credentials = openCredentials(this.#ctx, row);
+          tokens = await this.#withTransientRetries(() => loginDirect(this.#ctx, row, credentials));
+        } else {
+          const app = appCredentialsFor(this.#ctx, row);
+          const refreshToken = this.#ctx.vault.open(
+            grant.refresh_token_sealed!,
+            sealContext.refreshToken(grant.id),
+          );
+          tokens = await this.#withTransientRetries(() =>
+            refreshAccessToken({
+              baseUrl: row.login_url,
+              clientId: app.clientId,
+              clientSecret: app.clientSecret,
+              refreshToken,
+              fetch: this.#ctx.fetch,
+              now: this.#ctx.now,
+              allowInsecureLoopback: this.#ctx.config.allowInsecureLoopback,
+            }),
+          );
+        }
       } catch (error) {
         const input = lifecycleInputFor(salesforceOutcome(error));
         if (input)

@@ -72,8 +72,8 @@ const INVALID_REQUEST = { kind: 'invalid_request' } as const;
  * - `invalid_grant` "user hasn't approved this consumer", `invalid_app_access`
  *   "user is not admin approved…" → `app_not_approved`;
  * - `invalid_client_id` "client identifier invalid" → `app_uninstalled`;
- * - `invalid_grant` "authentication failure", `invalid_client` "invalid client credentials"
- *   → `credentials_invalid`;
+ * - `invalid_grant` "authentication failure", "no client credentials user enabled",
+ *   `invalid_client` "invalid client credentials" → `credentials_invalid`;
  * - `invalid_grant` "IP restricted or invalid login hours" → `transient`/`login_restricted`
  *   (see {@link TransientReason});
  * - `rate_limit_exceeded` → `rate_limited`; `unknown_error`, `server_error`,
@@ -94,6 +94,9 @@ export function classifyTokenError(
       if (description.includes('inactive user')) return reauth('user_inactive');
       if (description.includes("hasn't approved this consumer")) return reauth('app_not_approved');
       if (description.startsWith('authentication failure')) return reauth('credentials_invalid');
+      // Client-credentials flow: the app's run-as user was removed; an admin must set one again.
+      if (description.includes('no client credentials user enabled'))
+        return reauth('credentials_invalid');
       if (description.includes('ip restricted') || description.includes('invalid login hours'))
         return { kind: 'transient', reason: 'login_restricted' };
       return INVALID_REQUEST;

@@ -29,6 +29,14 @@ export {
   parseAuthorizationCallback,
   type AuthorizationCallback,
 } from './authorization-callback.ts';
+export {
+  clientCredentialsLogin,
+  jwtBearerLogin,
+  passwordLogin,
+  type ClientCredentialsLoginOptions,
+  type JwtBearerLoginOptions,
+  type PasswordLoginOptions,
+} from './direct-login.ts';
 export { refreshAccessToken, type RefreshAccessTokenOptions } from './refresh-token.ts';
 export { revokeToken, type RevokeResult, type RevokeTokenOptions } from './revoke.ts';
 export {

@@ -65,7 +65,11 @@ export function oauthHttpOptions(
 
 /** What processing a token response needs. */
 export interface TokenResponseContext {
-  clientSecret: string;
+  /**
+   * The consumer secret that keys the response's `signature`; null for the JWT bearer flow,
+   * which has no secret and whose answers carry neither `signature` nor `issued_at`.
+   */
+  clientSecret: string | null;
   allowInsecureLoopback: boolean;
   now: () => number;
   /** Secrets of this call (code, verifier, refresh token, client secret), never to be echoed. */
@@ -160,18 +164,24 @@ function readTokenSet(
   status: number,
   context: TokenResponseContext,
 ): TokenSet {
-  const { id, issued_at: issuedAt, signature, instance_url: instanceUrl } = body;
+  const { id, issued_at: rawIssuedAt, signature, instance_url: instanceUrl } = body;
   if (typeof id !== 'string' || !URL.canParse(id)) throw badField('id', status, context);
+  const issuedAt =
+    rawIssuedAt === undefined && context.clientSecret === null
+      ? String(context.now())
+      : rawIssuedAt;
   if (typeof issuedAt !== 'string' || !/^\d{1,16}$/.test(issuedAt))
     throw badField('issued_at', status, context);
-  if (typeof signature !== 'string') throw badField('signature', status, context);
-  if (!verifyTokenSignature(context.clientSecret, id, issuedAt, signature)) {
-    throw salesforceFailure(
-      { kind: 'invalid_response' },
-      `Salesforce's ${context.action} answer has a signature that does not match the client secret`,
-      { status, secrets: context.secrets },
-      ErrorCode.SALESFORCE_SIGNATURE_INVALID,
-    );
+  if (context.clientSecret !== null) {
+    if (typeof signature !== 'string') throw badField('signature', status, context);
+    if (!verifyTokenSignature(context.clientSecret, id, issuedAt, signature)) {
+      throw salesforceFailure(
+        { kind: 'invalid_response' },
+        `Salesforce's ${context.action} answer has a signature that does not match the client secret`,
+        { status, secrets: context.secrets },
+        ErrorCode.SALESFORCE_SIGNATURE_INVALID,
+      );
+    }
   }
   const identity = new URL(id);
   const [orgId, userId] = identity.pathname.split('/').filter(Boolean).slice(-2);
@@ -202,6 +212,6 @@ function readTokenSet(
     issuedAt: Number(issuedAt),
     receivedAt: context.now(),
     scopes: scope.split(' ').filter(Boolean),
-    signature,
+    signature: typeof signature === 'string' ? signature : null,
   };
 }

@@ -26,6 +26,9 @@ export interface TokenSet {
   receivedAt: number;
   /** The granted scopes; empty when Salesforce left `scope` out (older orgs do). */
   scopes: string[];
-  /** Salesforce's `signature` (Base64 HMAC-SHA256 of `id + issued_at`), already verified. */
-  signature: string;
+  /**
+   * Salesforce's `signature` (Base64 HMAC-SHA256 of `id + issued_at`), already verified; null
+   * for the JWT bearer flow, which has no consumer secret to key it.
+   */
+  signature: string | null;
 }

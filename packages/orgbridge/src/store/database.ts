@@ -12,6 +12,7 @@ export interface Database {
   connection_grant: ConnectionGrantTable;
   connect_session: ConnectSessionTable;
   event: EventTable;
+  health_check: HealthCheckTable;
 }
 
 export interface WorkspaceTable {
@@ -74,6 +75,39 @@ export interface ConnectionTable {
   created_at: number;
   updated_at: number;
   version: Generated<number>;
+  /** Sealed JSON credentials of the password and JWT bearer flows; null for the others. */
+  credentials_sealed: string | null;
+  /** Password policy period in days (0: never expires); null: Salesforce's default, 90. */
+  password_expiry_days: number | null;
+  /** The user's LastPasswordChangeDate as last read. */
+  password_changed_at: number | null;
+  /** The nearest `password.expiring` threshold (14, 7, 1 days) already announced. */
+  password_warned_days: number | null;
+  /** When the next background health probe is due; null: not scheduled (inactive). */
+  next_probe_at: number | null;
+  last_probe_at: number | null;
+  /** 1 when the last probe proved the grant works. */
+  last_probe_ok: number | null;
+  /** The org's daily API requests, as last seen (`Sforce-Limit-Info` or `/limits`). */
+  api_requests_used: number | null;
+  api_requests_max: number | null;
+  api_usage_at: number | null;
+  /** The highest `api_limit.warning` level (80, 95) announced for the current climb. */
+  api_warned_percent: number | null;
+}
+
+/** One health check of a connection, for `GET /connections/{id}/health`. */
+export interface HealthCheckTable {
+  id: string;
+  connection_id: string;
+  checked_at: number;
+  trigger: string;
+  ok: number;
+  outcome: string;
+  reason: string | null;
+  message: string | null;
+  duration_ms: number;
+  status_after: string;
 }
 
 /** One grant of a connection. Replaced grants keep their row but lose their secrets. */

@@ -4,6 +4,7 @@ import type { Database } from './database.ts';
 /** Every column that holds a vault-sealed secret, as `table.column`. */
 export const SEALED_COLUMNS = [
   { table: 'connection', column: 'client_secret_sealed' },
+  { table: 'connection', column: 'credentials_sealed' },
   { table: 'connection_grant', column: 'refresh_token_sealed' },
   { table: 'connection_grant', column: 'access_token_sealed' },
   { table: 'connect_session', column: 'code_verifier_sealed' },

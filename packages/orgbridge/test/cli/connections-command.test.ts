@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
+import {
+  createConnectedApp,
+  createOrg,
+  createUser,
+  startEmulator,
+} from '@orgbridge/salesforce-emulator';
 
 const run = promisify(execFile);
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -97,4 +103,81 @@ test('a missing workspace option is a usage error, not a crash', async () => {
   const result = await cli('connections', 'list');
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /--workspace/);
+});
+
+test('the CLI chooses the flow: a password connection reads its secrets from stdin, never argv', async () => {
+  const running = await startEmulator();
+  try {
+    const org = createOrg(running.emulator, { name: 'CLI' });
+    const user = createUser(running.emulator, org.id, {
+      username: `cli.${Date.now()}@cli.example`,
+      profile: 'System Administrator',
+    });
+    const app = createConnectedApp(running.emulator, {
+      name: 'cli',
+      callbackUrls: ['https://orgbridge.example.com/oauth/callback'],
+    });
+    const flowEnv = {
+      ...env,
+      ORGBRIDGE_DATABASE_URL: `sqlite:${join(dir, 'flows.db')}`,
+      ORGBRIDGE_SALESFORCE_CLIENT_ID: app.consumerKey,
+      ORGBRIDGE_SALESFORCE_CLIENT_SECRET: app.consumerSecret,
+      ORGBRIDGE_SALESFORCE_LOGIN_URL: running.loginUrl,
+      ORGBRIDGE_ALLOW_INSECURE_LOOPBACK: 'true',
+    };
+    const withStdin = (args: string[], input: string) =>
+      new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
+        const child = spawn(process.execPath, [main, ...args], { env: flowEnv });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('close', (code) => resolve({ stdout, stderr, code }));
+        child.stdin.end(input);
+      });
+    const ws = await withStdin(['workspaces', 'create', 'Flows', '--json'], '');
+    const workspace = JSON.parse(ws.stdout) as { id: string };
+    const created = await withStdin(
+      [
+        'connections',
+        'create',
+        '-w',
+        workspace.id,
+        '-n',
+        'Password',
+        '-f',
+        'password',
+        '--username',
+        user.username,
+        '--password-stdin',
+        '--json',
+      ],
+      `${user.password}\n${user.securityToken}\n`,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const connection = JSON.parse(created.stdout) as { status: string; authFlow: string };
+    assert.deepEqual([connection.status, connection.authFlow], ['active', 'password']);
+    assert.ok(!created.stdout.includes(user.password));
+
+    const wrong = await withStdin(
+      [
+        'connections',
+        'create',
+        '-w',
+        workspace.id,
+        '-n',
+        'Wrong',
+        '-f',
+        'password',
+        '--username',
+        user.username,
+        '--password-stdin',
+      ],
+      'Not-The-Password-1\n',
+    );
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /^SALESFORCE_LOGIN_REFUSED: /);
+  } finally {
+    await running.close();
+  }
 });

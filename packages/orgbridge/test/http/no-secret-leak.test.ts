@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   clearFaults,
+  createConnectedApp,
   createOrg,
   createUser,
   injectFault,
+  resetPassword,
   revokeGrantsOfUser,
 } from '@orgbridge/salesforce-emulator';
 import { DIALECTS } from '../helpers/databases.ts';
@@ -77,6 +80,8 @@ for (const dialect of DIALECTS) {
         return call('plain', 'GET', `/oauth/callback?${params.toString()}`, undefined, null);
       };
 
+      const appIds = new Set([app.id, own.id]);
+      const directSecrets: string[] = [];
       try {
         // Connect with the connection's own app, and another with the default app.
         const created = await call('plain', 'POST', '/api/v1/connections', {
@@ -147,6 +152,69 @@ for (const dialect of DIALECTS) {
         await call('plain', 'GET', `${base}/access-token`);
         await call('plain', 'GET', `${base}/proxy/services/data/v60.0/limits`);
 
+        // Direct flows: a password login (refused once, then accepted, then re-authenticated with a
+        // new password and token) and a JWT bearer login with a private key.
+        const pwUser = createUser(running.emulator, org.id, {
+          username: `pw.${Date.now()}@leak.example`,
+          profile: 'System Administrator',
+        });
+        await call('plain', 'POST', '/api/v1/connections', {
+          nickname: 'Password refused',
+          environment: 'production',
+          authFlow: 'password',
+          credentials: {
+            username: pwUser.username,
+            password: 'Wrong-Pass-123',
+            securityToken: 'x',
+          },
+        });
+        const pw = (
+          await call('plain', 'POST', '/api/v1/connections', {
+            nickname: 'Password',
+            environment: 'production',
+            authFlow: 'password',
+            credentials: {
+              username: pwUser.username,
+              password: pwUser.password,
+              securityToken: pwUser.securityToken,
+            },
+          })
+        ).json<{ connection: { id: string } }>().connection;
+        const changed = resetPassword(running.emulator, org.id, pwUser.username);
+        await call('plain', 'POST', `/api/v1/connections/${pw.id}/reauthorize`, {
+          credentials: { password: changed.password, securityToken: changed.securityToken },
+        });
+        await call('token', 'GET', `/api/v1/connections/${pw.id}/access-token`);
+        const keys = generateKeyPairSync('rsa', {
+          modulusLength: 2048,
+          publicKeyEncoding: { type: 'spki', format: 'pem' },
+          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        });
+        const jwtApp = createConnectedApp(running.emulator, {
+          name: 'jwt leak',
+          callbackUrls: ['https://unused.example/cb'],
+          certificatePem: keys.publicKey,
+        });
+        appIds.add(jwtApp.id);
+        await call('plain', 'POST', '/api/v1/connections', {
+          nickname: 'JWT (not pre-authorized)',
+          environment: 'production',
+          authFlow: 'jwt_bearer',
+          app: { clientId: jwtApp.consumerKey },
+          credentials: { username: pwUser.username, privateKey: keys.privateKey },
+        });
+        await call('plain', 'DELETE', `/api/v1/connections/${pw.id}`);
+        directSecrets.push(
+          pwUser.password,
+          pwUser.securityToken,
+          `${pwUser.password}${pwUser.securityToken}`,
+          changed.password,
+          changed.securityToken,
+          'Wrong-Pass-123',
+          keys.privateKey,
+          jwtApp.consumerSecret,
+        );
+
         // Look around, then delete both.
         await call('plain', 'GET', '/api/v1/connections');
         await call('plain', 'GET', base);
@@ -159,13 +227,13 @@ for (const dialect of DIALECTS) {
         );
 
         // Every secret that was issued or used.
-        const appIds = new Set([app.id, own.id]);
         const accessTokens = new Set<string>();
         const otherSecrets = new Set<string>([
           app.consumerSecret,
           own.consumerSecret,
           setup.a.apiKey,
           setup.b.apiKey,
+          ...directSecrets,
         ]);
         for (const session of running.emulator.sessions.values())
           if (session.appId !== null && appIds.has(session.appId)) accessTokens.add(session.token);
@@ -180,7 +248,15 @@ for (const dialect of DIALECTS) {
         let verifiers = 0;
         for (const request of setup.outbound) {
           const form = new URLSearchParams(request.body);
-          for (const name of ['code', 'code_verifier', 'client_secret', 'refresh_token', 'token']) {
+          for (const name of [
+            'code',
+            'code_verifier',
+            'client_secret',
+            'refresh_token',
+            'token',
+            'password',
+            'assertion',
+          ]) {
             const value = form.get(name);
             if (value === null) continue;
             if (name === 'code_verifier') verifiers++;
@@ -197,7 +273,7 @@ for (const dialect of DIALECTS) {
           assert.deepEqual(leaks(response.text, allowed), [], response.label);
         }
         const tokenAnswers = seen.filter((s) => s.kind === 'token');
-        assert.equal(tokenAnswers.length, 2);
+        assert.equal(tokenAnswers.length, 3);
         assert.ok(tokenAnswers.every((s) => leaks(s.text, accessTokens).length === 1));
 
         const events = await setup.store.db.selectFrom('event').selectAll().execute();

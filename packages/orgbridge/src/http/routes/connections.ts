@@ -7,7 +7,12 @@ import {
   listConnections,
 } from '../../connections/connection-admin.ts';
 import { createConnection, startReauthorization } from '../../connections/connect-service.ts';
-import { ENVIRONMENTS } from '../../domain/environment.ts';
+import {
+  createDirectConnection,
+  reauthorizeWithCredentials,
+} from '../../connections/direct-connect.ts';
+import { isDirectFlow } from '../../connections/direct-credentials.ts';
+import { AUTH_FLOWS, ENVIRONMENTS } from '../../domain/environment.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
 import { requireWorkspace } from '../authenticate.ts';
@@ -16,22 +21,45 @@ import { Connection, ConnectionParams, Text } from '../schemas.ts';
 
 const Username = Text(255);
 
+const Credentials = Type.Object(
+  {
+    username: Type.Optional(Username),
+    password: Type.Optional(Text(255)),
+    /** Appended to the password; empty or absent when the org trusts orgbridge's IP addresses. */
+    securityToken: Type.Optional(Type.String({ maxLength: 255 })),
+    /** PKCS#8 PEM of the key whose certificate is on the connected app. */
+    privateKey: Type.Optional(
+      // PEM spans lines: line breaks are allowed, other control characters are not.
+      Type.String({
+        minLength: 1,
+        maxLength: 16_384,
+        pattern: '^[^\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F]+$',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const CreateConnectionBody = Type.Object(
   {
     nickname: Text(100),
     environment: Type.Enum([...ENVIRONMENTS]),
     /** The My Domain URL, for `custom` only. */
     loginUrl: Type.Optional(Text(2048)),
-    authFlow: Type.Optional(Type.Enum(['web_server'])),
+    /** Default `web_server` (a Salesforce admin authorizes in a browser). */
+    authFlow: Type.Optional(Type.Enum([...AUTH_FLOWS])),
     app: Type.Optional(
       Type.Object(
         {
           clientId: Text(512),
-          clientSecret: Text(512),
+          /** Required except for the JWT bearer flow, which signs with a private key instead. */
+          clientSecret: Type.Optional(Text(512)),
         },
         { additionalProperties: false },
       ),
     ),
+    /** For `password` and `jwt_bearer`: what the flow logs in with. Stored encrypted. */
+    credentials: Type.Optional(Credentials),
     scopes: Type.Optional(
       Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,100}$' }), {
         minItems: 1,
@@ -45,8 +73,10 @@ const CreateConnectionBody = Type.Object(
 );
 
 const ConnectLink = Type.Object({
-  authorizeUrl: Type.String(),
-  expiresAt: Type.String(),
+  authorizeUrl: Type.Optional(Type.String()),
+  expiresAt: Type.Optional(Type.String()),
+  /** Direct flows re-authorize at once and return the connection instead of a link. */
+  connection: Type.Optional(Connection),
 });
 
 /** Connections of the caller's workspace: create, list, show, re-authorize, disable, enable, delete. */
@@ -62,8 +92,9 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
         response: {
           201: Type.Object({
             connection: Connection,
-            authorizeUrl: Type.String(),
-            expiresAt: Type.String(),
+            /** web_server only: where to send the admin's browser, and until when. */
+            authorizeUrl: Type.Optional(Type.String()),
+            expiresAt: Type.Optional(Type.String()),
             warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
           }),
         },
@@ -71,19 +102,50 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
     },
     async (request, reply) => {
       const workspaceId = requireWorkspace(request.principal!);
-      // authFlow can only be web_server for now, which is what createConnection does.
-      const { nickname, environment, loginUrl, app, scopes, loginHint } = request.body;
+      const { nickname, environment, loginUrl, app, scopes, loginHint, credentials } = request.body;
+      const authFlow = request.body.authFlow ?? 'web_server';
       if (loginUrl !== undefined && environment !== 'custom')
         throw new AppError(
           ErrorCode.VALIDATION_FAILED,
           'loginUrl is only for the custom environment (a My Domain URL)',
           { details: { field: 'loginUrl' } },
         );
+      if (isDirectFlow(authFlow)) {
+        if (scopes !== undefined || loginHint !== undefined)
+          throw new AppError(
+            ErrorCode.VALIDATION_FAILED,
+            'scopes and loginHint are for the web_server flow only',
+            { details: { field: scopes !== undefined ? 'scopes' : 'loginHint' } },
+          );
+        const connection = await createDirectConnection(ctx, workspaceId, {
+          nickname,
+          environment,
+          loginUrl,
+          authFlow,
+          app,
+          credentials,
+        });
+        return reply.code(201).send({ connection, warnings: [] });
+      }
+      if (credentials !== undefined)
+        throw new AppError(
+          ErrorCode.VALIDATION_FAILED,
+          'credentials are for the password and jwt_bearer flows; web_server authorizes in a browser',
+          { details: { field: 'credentials' } },
+        );
+      if (app && app.clientSecret === undefined)
+        throw new AppError(
+          ErrorCode.VALIDATION_FAILED,
+          'the web_server flow needs app.clientSecret',
+          {
+            details: { field: 'app.clientSecret' },
+          },
+        );
       const link = await createConnection(ctx, workspaceId, {
         nickname,
         environment,
         loginUrl,
-        app,
+        app: app ? { clientId: app.clientId, clientSecret: app.clientSecret! } : undefined,
         scopes,
         loginHint,
       });
@@ -124,14 +186,38 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
         summary:
           'Open a new connect link for an existing connection; success replaces its grant in place (same org only)',
         params: ConnectionParams,
-        body: Type.Object({ loginHint: Type.Optional(Username) }, { additionalProperties: false }),
+        description:
+          'web_server: returns a new authorizeUrl. password and jwt_bearer: send new credentials ' +
+          '(only the fields that changed, such as password and securityToken) and the connection ' +
+          'is re-authorized at once; client_credentials: send nothing to log in again.',
+        body: Type.Object(
+          { loginHint: Type.Optional(Username), credentials: Type.Optional(Credentials) },
+          { additionalProperties: false },
+        ),
         response: { 200: ConnectLink },
       },
     },
     async (request) => {
+      const workspaceId = requireWorkspace(request.principal!);
+      const current = await getConnection(ctx, workspaceId, request.params.id);
+      if (isDirectFlow(current.authFlow)) {
+        const connection = await reauthorizeWithCredentials(
+          ctx,
+          workspaceId,
+          request.params.id,
+          request.body.credentials,
+        );
+        return { connection };
+      }
+      if (request.body.credentials !== undefined)
+        throw new AppError(
+          ErrorCode.VALIDATION_FAILED,
+          'this connection uses the web_server flow: re-authorize through the returned link',
+          { details: { field: 'credentials' } },
+        );
       const link = await startReauthorization(
         ctx,
-        requireWorkspace(request.principal!),
+        workspaceId,
         request.params.id,
         request.body.loginHint === undefined ? {} : { loginHint: request.body.loginHint },
       );
