@@ -37,6 +37,16 @@ export interface OrgbridgeConfig {
   refreshLeaseMs: number;
   /** Interface the HTTP server binds (`HOST`, default 127.0.0.1; use 0.0.0.0 behind a proxy). */
   host: string;
+  /**
+   * How often each active connection is probed (`ORGBRIDGE_PROBE_INTERVAL_MS`, default 15
+   * minutes; 0 turns background probes off). Probes are spread over the interval.
+   */
+  probeIntervalMs: number;
+  /**
+   * Background work stops for a connection whose org has used this share of its daily API
+   * requests (`ORGBRIDGE_API_BUDGET_PERCENT`, default 90), and resumes when usage falls below.
+   */
+  apiBudgetPercent: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,6 +58,22 @@ const FALSE = new Set(['', '0', 'false', 'no', 'off']);
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  problems: string[],
+  range: { min: number; max: number },
+): number {
+  const raw = (env[name] ?? '').trim();
+  const value = raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    problems.push(`${name} must be an integer from ${range.min} to ${range.max}`);
+    return fallback;
+  }
+  return value;
 }
 
 function readBoolean(env: Env, name: string, problems: string[]): boolean {
@@ -103,6 +129,17 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   if (!Number.isInteger(refreshLeaseMs) || refreshLeaseMs < 1000 || refreshLeaseMs > 600_000) {
     problems.push('ORGBRIDGE_REFRESH_LEASE_MS must be an integer from 1000 to 600000');
   }
+
+  const probeIntervalMs = readInteger(env, 'ORGBRIDGE_PROBE_INTERVAL_MS', 900_000, problems, {
+    min: 0,
+    max: 86_400_000,
+  });
+  if (probeIntervalMs > 0 && probeIntervalMs < 1000)
+    problems.push('ORGBRIDGE_PROBE_INTERVAL_MS must be 0 (off) or at least 1000');
+  const apiBudgetPercent = readInteger(env, 'ORGBRIDGE_API_BUDGET_PERCENT', 90, problems, {
+    min: 1,
+    max: 100,
+  });
 
   const databaseUrl = (env.ORGBRIDGE_DATABASE_URL ?? '').trim() || 'sqlite:./data/orgbridge.db';
   let sqlitePath: string | null = null;
@@ -180,5 +217,7 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     port,
     refreshLeaseMs,
     host,
+    probeIntervalMs,
+    apiBudgetPercent,
   });
 }

@@ -1,4 +1,6 @@
 import type { OrgbridgeConfig } from './config.ts';
+import { OrgClient } from './connections/org-client.ts';
+import { ProbeScheduler } from './connections/probe-scheduler.ts';
 import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -43,6 +45,19 @@ export async function startOrgbridge(
     await services.close();
     throw error;
   }
+  // Background health probes; the HTTP API does not wait for them.
+  const probes =
+    config.probeIntervalMs > 0
+      ? new ProbeScheduler(
+          {
+            ctx: services.connections,
+            tokens: services.tokens,
+            client: new OrgClient(services.connections, services.tokens),
+          },
+          { intervalMs: config.probeIntervalMs, onError: options.logError },
+        )
+      : null;
+  probes?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -51,6 +66,7 @@ export async function startOrgbridge(
     services,
     app,
     async close() {
+      await probes?.stop();
       await app.close();
       await services.close();
     },

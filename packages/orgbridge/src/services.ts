@@ -81,6 +81,7 @@ export async function createServices(
         publicUrl: config.publicUrl,
         salesforce: config.salesforce,
         allowInsecureLoopback: config.allowInsecureLoopback,
+        apiBudgetPercent: config.apiBudgetPercent,
       },
       fetch: options.fetch ?? globalThis.fetch,
       now: options.now ?? Date.now,

@@ -16,6 +16,8 @@ export interface ConnectionsConfig {
   allowInsecureLoopback: boolean;
   /** How long a connect link stays valid (default 10 minutes). */
   connectSessionTtlMs?: number;
+  /** Share of the org's daily API requests at which background work pauses (default 90). */
+  apiBudgetPercent?: number;
 }
 
 /**

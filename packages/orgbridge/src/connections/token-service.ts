@@ -10,6 +10,7 @@ import type { ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction, type Repositories } from '../store/repositories.ts';
 import { appCredentialsFor } from './app-credentials.ts';
 import { isDirectFlow, loginDirect, openCredentials } from './direct-credentials.ts';
+import { withTransientRetries } from './transient-retry.ts';
 import { applyLifecycle, lifecycleInputFor } from './connection-state.ts';
 import { sealContext, type ConnectionsContext } from './connections-context.ts';
 
@@ -208,27 +209,10 @@ export class TokenService {
     });
   }
 
-  /**
-   * Runs a Salesforce call again after a transient failure (network error, timeout, 5xx), up to
-   * `transientRetries` more times with exponential backoff and full jitter, so that a blip never
-   * degrades a connection and a fleet of processes does not retry in lockstep. Everything else
-   * (a refused grant, a spent limit) is final at once. Retrying a refresh is safe even with
-   * rotation: the stored refresh token is the only one orgbridge has, so a later attempt would
-   * present the same token anyway. The total wait stays far below the refresh lease.
-   */
-  async #withTransientRetries<T>(call: () => Promise<T>): Promise<T> {
-    const { transientRetries, retryBaseMs } = this.#options;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        const outcome = salesforceOutcome(error);
-        // Login hours and IP ranges do not change within seconds: no point asking again now.
-        const retryable = outcome?.kind === 'transient' && outcome.reason !== 'login_restricted';
-        if (attempt >= transientRetries || !retryable) throw error;
-        await sleep(Math.random() * retryBaseMs * 2 ** attempt);
-      }
-    }
+  #withTransientRetries<T>(call: () => Promise<T>): Promise<T> {
+    // Safe even with rotation: the stored refresh token is the only one orgbridge has, so a
+    // later attempt would present the same token anyway.
+    return withTransientRetries(call, this.#options.transientRetries, this.#options.retryBaseMs);
   }
 
   #isAging(row: ConnectionRow, receivedAt: number): boolean {

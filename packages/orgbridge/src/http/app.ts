@@ -14,6 +14,7 @@ import type { Principal, WorkspaceService } from '../workspaces/workspace-servic
 import { authenticate } from './authenticate.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
 import { rejectNulCharacters } from './reject-nul.ts';
+import { registerConnectionHealthRoutes } from './routes/connection-health.ts';
 import { registerAccessTokenRoutes } from './routes/access-token.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -123,6 +124,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
       if (connections) {
         registerConnectionRoutes(api, connections);
         registerAccessTokenRoutes(api, connections);
+        registerConnectionHealthRoutes(api, connections);
         registerProxyRoutes(api, connections);
         registerEventRoutes(api, connections);
       }

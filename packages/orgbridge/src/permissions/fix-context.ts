@@ -32,19 +32,24 @@ export function listWords(names: readonly string[]): string {
  */
 export function inPermissionSet(ctx: FixContext, step: string): string {
   const sets = ctx.assignedSets ?? [];
-  const profile =
-    ctx.profileName === null
-      ? ''
-      : ` Doing the same on the profile ${ctx.profileName} (Setup → Profiles) works too.`;
   if (sets.length === 0) {
     return (
       `In Setup → Permission Sets, click New and create a permission set for ${ctx.user}; in it, ` +
-      `${step}. Then click Manage Assignments → Add Assignment and assign it to ${ctx.user}.${profile}`
+      `${step}. Then click Manage Assignments → Add Assignment and assign it to ${ctx.user}.`
     );
   }
   const which =
     sets.length === 1
       ? `${sets[0]!} (assigned to ${ctx.user})`
       : `one of the permission sets assigned to ${ctx.user} (${listWords(sets)})`;
-  return `In Setup → Permission Sets, open ${which}, then ${step}.${profile}`;
+  return `In Setup → Permission Sets, open ${which}, then ${step}.`;
+}
+
+/** "the profile Standard User and the permission set Partner Access". */
+export function grantorWords(sets: readonly HeldPermissionSet[]): string {
+  return listWords(
+    sets.map((s) =>
+      s.isOwnedByProfile ? `the profile ${s.label}` : `the permission set ${s.label}`,
+    ),
+  );
 }

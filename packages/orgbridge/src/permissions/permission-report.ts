@@ -8,11 +8,7 @@ import type { Need, ObjectLevel } from './requirement-profile.ts';
 export type PermissionStatus = 'granted' | 'missing' | 'unverifiable';
 
 export type PermissionItemKind =
-  | 'object'
-  | 'userPermission'
-  | 'permissionSet'
-  | 'profile'
-  | 'visualforcePage';
+  'object' | 'userPermission' | 'permissionSet' | 'profile' | 'visualforcePage';
 
 /** Where the status was decided. */
 export type PermissionSource =

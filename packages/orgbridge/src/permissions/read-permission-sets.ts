@@ -98,7 +98,10 @@ export async function readPermissionSets(
   };
 
   if (where === '') {
-    for (const p of permissions) failures.set(p, 'the user and their profile could not be read');
+    const reason = assignments.visible
+      ? "the user's profile could not be read"
+      : assignments.reason;
+    for (const p of permissions) failures.set(p, reason);
   } else {
     const fields = permissions.map((p) => `Permissions${p}`);
     try {

@@ -28,7 +28,8 @@ function splitName(fullName: string): { namespace: string | null; name: string }
 
 function pick(rows: Row[], wanted: string): VisualforcePage | null {
   const { namespace, name } = splitName(wanted);
-  const same = (a: string | null, b: string | null) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+  const same = (a: string | null, b: string | null) =>
+    (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
   const candidates = rows.filter((row) => same(text(row, 'Name'), name));
   const row =
     namespace !== null

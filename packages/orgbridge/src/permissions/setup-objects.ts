@@ -7,7 +7,12 @@ import type { ObjectLevel } from './requirement-profile.ts';
  * @see https://help.salesforce.com/s/articleView?id=sf.admin_userperms.htm
  */
 const GOVERNING: Record<string, Partial<Record<ObjectLevel, string>>> = {
-  user: { read: 'ViewAllUsers', create: 'ManageUsers', edit: 'ManageUsers', viewAll: 'ViewAllUsers' },
+  user: {
+    read: 'ViewAllUsers',
+    create: 'ManageUsers',
+    edit: 'ManageUsers',
+    viewAll: 'ViewAllUsers',
+  },
   profile: { read: 'ViewSetup' },
   organization: { read: 'ViewSetup' },
   permissionset: {

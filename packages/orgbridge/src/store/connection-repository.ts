@@ -58,6 +58,8 @@ export function newConnectionRow(row: NewConnection): Omit<ConnectionRow, 'versi
     api_requests_max: null,
     api_usage_at: null,
     api_warned_percent: null,
+    user_facts: null,
+    user_facts_at: null,
     updated_at: row.created_at,
     ...row,
   };
@@ -186,6 +188,57 @@ export class ConnectionRepository {
       .where('id', '=', id)
       .where('refresh_lease_holder', '=', holder)
       .execute();
+  }
+
+  /** Connections that are probed (active or degraded) but have no probe scheduled yet. */
+  async listUnscheduledProbes(limit: number): Promise<Array<{ id: string }>> {
+    return this.#db
+      .selectFrom('connection')
+      .select('id')
+      .where('status', 'in', ['active', 'degraded'])
+      .where('next_probe_at', 'is', null)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Sets a connection's first probe time, unless another process already did. */
+  async scheduleProbe(id: string, at: number): Promise<void> {
+    await this.#db
+      .updateTable('connection')
+      .set({ next_probe_at: at })
+      .where('id', '=', id)
+      .where('next_probe_at', 'is', null)
+      .execute();
+  }
+
+  /** Probed connections whose probe is due, earliest first. */
+  async listDueProbes(
+    now: number,
+    limit: number,
+  ): Promise<Array<{ id: string; next_probe_at: number }>> {
+    const rows = await this.#db
+      .selectFrom('connection')
+      .select(['id', 'next_probe_at'])
+      .where('status', 'in', ['active', 'degraded'])
+      .where('next_probe_at', '<=', now)
+      .orderBy('next_probe_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, next_probe_at: r.next_probe_at! }));
+  }
+
+  /**
+   * Claims a due probe by moving its time to `next`, only if it is still `due` (one conditional
+   * UPDATE: of several processes, exactly one runs each probe). Returns whether this caller won.
+   */
+  async claimProbe(id: string, due: number, next: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connection')
+      .set({ next_probe_at: next })
+      .where('id', '=', id)
+      .where('next_probe_at', '=', due)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async delete(id: string): Promise<boolean> {

@@ -94,6 +94,9 @@ export interface ConnectionTable {
   api_usage_at: number | null;
   /** The highest `api_limit.warning` level (80, 95) announced for the current climb. */
   api_warned_percent: number | null;
+  /** JSON facts about the authorizing user (see `connections/user-facts.ts`). */
+  user_facts: string | null;
+  user_facts_at: number | null;
 }
 
 /** One health check of a connection, for `GET /connections/{id}/health`. */

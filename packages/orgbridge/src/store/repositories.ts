@@ -5,6 +5,7 @@ import { ConnectionGrantRepository } from './connection-grant-repository.ts';
 import { ConnectionRepository } from './connection-repository.ts';
 import type { Database } from './database.ts';
 import { EventRepository } from './event-repository.ts';
+import { HealthCheckRepository } from './health-check-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
 
 /** Every repository over one database handle (the pool, or a transaction). */
@@ -15,6 +16,7 @@ export interface Repositories {
   grants: ConnectionGrantRepository;
   connectSessions: ConnectSessionRepository;
   events: EventRepository;
+  healthChecks: HealthCheckRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -25,6 +27,7 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     grants: new ConnectionGrantRepository(db),
     connectSessions: new ConnectSessionRepository(db),
     events: new EventRepository(db),
+    healthChecks: new HealthCheckRepository(db),
   };
 }
 

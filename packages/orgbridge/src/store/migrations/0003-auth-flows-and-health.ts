@@ -20,6 +20,10 @@ const CONNECTION_COLUMNS: Array<[string, 'text' | 'bigint' | 'integer']> = [
   ['api_requests_max', 'bigint'],
   ['api_usage_at', 'bigint'],
   ['api_warned_percent', 'integer'],
+  // What orgbridge learnt about the authorizing user (JSON: API-only, password never expires,
+  // profile, license), for the integration-user advice; and when, to re-read it daily.
+  ['user_facts', 'text'],
+  ['user_facts_at', 'bigint'],
 ];
 
 /**

@@ -1,0 +1,104 @@
+import { createRepositories } from '../store/repositories.ts';
+import { runHealthCheck, type HealthServices } from './health-check.ts';
+
+export interface ProbeSchedulerOptions {
+  /** Each active or degraded connection is probed once per interval. */
+  intervalMs: number;
+  /** How often the scheduler looks for due probes (default: a sixtieth of the interval, 1–30 s). */
+  tickMs?: number;
+  /** Probes running at once in this process (default 8). */
+  concurrency?: number;
+  /** Called with any error a probe run could not record (it never stops the scheduler). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The background health probe (issue 4): every active or degraded connection is probed once per
+ * interval. A connection's first probe is placed at a random point of the interval, and each next
+ * one an interval after, so probes stay spread out rather than arriving all at once. Each probe
+ * is claimed with a conditional UPDATE on `next_probe_at`, so any number of processes share the
+ * work and no connection is probed twice for one turn. `needs_reauth`, `pending` and `disabled`
+ * connections are not probed: only a person can change them.
+ */
+export class ProbeScheduler {
+  readonly #services: HealthServices;
+  readonly #intervalMs: number;
+  readonly #tickMs: number;
+  readonly #concurrency: number;
+  readonly #onError: (error: unknown) => void;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+
+  constructor(services: HealthServices, options: ProbeSchedulerOptions) {
+    this.#services = services;
+    this.#intervalMs = options.intervalMs;
+    this.#tickMs = options.tickMs ?? Math.min(30_000, Math.max(1000, options.intervalMs / 60));
+    this.#concurrency = options.concurrency ?? 8;
+    this.#onError = options.onError ?? (() => undefined);
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      if (!this.#running) this.#running = this.tick().finally(() => (this.#running = null));
+      this.#running.catch(this.#onError);
+    }, this.#tickMs);
+    this.#timer.unref();
+  }
+
+  /** Stops scheduling and waits for the probes of the current tick. */
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** Schedules new connections and runs every due probe; returns how many ran. */
+  async tick(): Promise<number> {
+    const { ctx } = this.#services;
+    const repos = createRepositories(ctx.db);
+    for (;;) {
+      const fresh = await repos.connections.listUnscheduledProbes(500);
+      for (const { id } of fresh)
+        await repos.connections.scheduleProbe(
+          id,
+          ctx.now() + Math.floor(Math.random() * this.#intervalMs),
+        );
+      if (fresh.length < 500) break;
+    }
+    let ran = 0;
+    for (;;) {
+      const now = ctx.now();
+      const due = await repos.connections.listDueProbes(now, this.#concurrency * 4);
+      if (due.length === 0) return ran;
+      const claimed: string[] = [];
+      for (const probe of due) {
+        // The next turn keeps this connection's place in the spread.
+        const next = Math.max(probe.next_probe_at + this.#intervalMs, now + this.#intervalMs / 2);
+        if (await repos.connections.claimProbe(probe.id, probe.next_probe_at, next))
+          claimed.push(probe.id);
+      }
+      await runPool(claimed, this.#concurrency, async (id) => {
+        try {
+          await runHealthCheck(this.#services, id, 'probe');
+        } catch (error) {
+          this.#onError(error);
+        }
+      });
+      ran += claimed.length;
+      if (due.length < this.#concurrency * 4) return ran;
+    }
+  }
+}
+
+async function runPool<T>(
+  items: T[],
+  size: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
