@@ -29,6 +29,8 @@ export interface CreateDirectConnectionInput extends Omit<CreateConnectionInput,
   /** The connection's own app; the JWT bearer flow needs only its consumer key. */
   app?: { clientId: string; clientSecret?: string };
   credentials?: DirectCredentials;
+  /** Password flow: the org's password policy period in days (default 90; 0: never expires). */
+  passwordExpiryDays?: number;
 }
 
 /** Translates a refused login into words for the admin; other failures pass through. */
@@ -173,6 +175,7 @@ export async function createDirectConnection(
       ? ctx.vault.seal(input.app.clientSecret, sealContext.clientSecret(id))
       : null,
     credentials_sealed: sealCredentials(ctx, id, credentials),
+    password_expiry_days: input.passwordExpiryDays ?? null,
     scopes: '',
     created_at: now,
   });

@@ -99,6 +99,52 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('the policy period is set per connection; 0 means the password never expires', async () => {
+      const { org, app } = seedOrg(running);
+      const setup = await openApi(dialect, running, app);
+      setup.advance(emulator.clock.now() - setup.ctx.now());
+      try {
+        for (const [days, expected] of [
+          [30, 30 * DAY],
+          [0, null],
+        ] as const) {
+          const user = createUser(emulator, org.id, {
+            username: `policy${days}.${Date.now()}@acme.example`,
+            profile: 'System Administrator',
+          });
+          const created = await setup.call(setup.a.apiKey, 'POST', '/api/v1/connections', {
+            nickname: `Policy ${days}`,
+            environment: 'production',
+            authFlow: 'password',
+            passwordExpiryDays: days,
+            credentials: {
+              username: user.username,
+              password: user.password,
+              securityToken: user.securityToken,
+            },
+          });
+          assert.equal(created.statusCode, 201, created.body);
+          const id = created.json<{ connection: { id: string } }>().connection.id;
+          const view = (
+            await setup.call(setup.a.apiKey, 'POST', `/api/v1/connections/${id}/health/check`)
+          ).json<{ passwordExpiresAt: string | null }>();
+          if (expected === null) assert.equal(view.passwordExpiresAt, null);
+          else
+            assert.ok(
+              Math.abs(Date.parse(view.passwordExpiresAt!) - setup.ctx.now() - expected) < DAY,
+            );
+        }
+        const wrongFlow = await setup.call(setup.a.apiKey, 'POST', '/api/v1/connections', {
+          nickname: 'Web',
+          environment: 'production',
+          passwordExpiryDays: 30,
+        });
+        assert.equal(wrongFlow.statusCode, 400);
+      } finally {
+        await setup.close();
+      }
+    });
+
     test('an API-only integration user is recognised as one, with no warning', async () => {
       const { org, app } = seedOrg(running);
       const integration = createUser(emulator, org.id, {

@@ -60,6 +60,8 @@ const CreateConnectionBody = Type.Object(
     ),
     /** For `password` and `jwt_bearer`: what the flow logs in with. Stored encrypted. */
     credentials: Type.Optional(Credentials),
+    /** For `password`: the org's password policy period in days (default 90; 0: never). */
+    passwordExpiryDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
     scopes: Type.Optional(
       Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,100}$' }), {
         minItems: 1,
@@ -78,6 +80,9 @@ const ConnectLink = Type.Object({
   /** Direct flows re-authorize at once and return the connection instead of a link. */
   connection: Type.Optional(Connection),
 });
+
+const authFlowOf = <F extends string>(body: { authFlow?: F }): F | 'web_server' =>
+  body.authFlow ?? 'web_server';
 
 /** Connections of the caller's workspace: create, list, show, re-authorize, disable, enable, delete. */
 export function registerConnectionRoutes(api: ApiInstance, services: ConnectionServices): void {
@@ -103,7 +108,14 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
     async (request, reply) => {
       const workspaceId = requireWorkspace(request.principal!);
       const { nickname, environment, loginUrl, app, scopes, loginHint, credentials } = request.body;
-      const authFlow = request.body.authFlow ?? 'web_server';
+      const authFlow = authFlowOf(request.body);
+      const { passwordExpiryDays } = request.body;
+      if (passwordExpiryDays !== undefined && authFlow !== 'password')
+        throw new AppError(
+          ErrorCode.VALIDATION_FAILED,
+          'passwordExpiryDays is for the password flow only',
+          { details: { field: 'passwordExpiryDays' } },
+        );
       if (loginUrl !== undefined && environment !== 'custom')
         throw new AppError(
           ErrorCode.VALIDATION_FAILED,
@@ -124,6 +136,7 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
           authFlow,
           app,
           credentials,
+          ...(passwordExpiryDays === undefined ? {} : { passwordExpiryDays }),
         });
         return reply.code(201).send({ connection, warnings: [] });
       }
