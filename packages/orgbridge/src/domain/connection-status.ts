@@ -39,7 +39,10 @@ export const REAUTH_REASONS = [
 ] as const;
 export type ReauthReason = (typeof REAUTH_REASONS)[number];
 
-/** Why a connection is degraded: transient trouble that never needs a person. */
+/**
+ * Why a connection is degraded: it works, but not fully. Transient trouble that never needs a
+ * person, or a missing permission that needs an admin in Salesforce (never a re-authorization).
+ */
 export const DEGRADED_REASONS = [
   'salesforce_unavailable',
   'api_limit_exceeded',
@@ -47,6 +50,12 @@ export const DEGRADED_REASONS = [
   'timeout',
   /** "IP restricted or invalid login hours": fixed by time or by an admin, never by re-authorizing. */
   'login_restricted',
+  /**
+   * A permission the integration requires is missing. The grant works, so this is not
+   * `needs_reauth` (re-authorizing would not add the permission); an admin must grant it in
+   * Salesforce, and the next permission check restores the connection.
+   */
+  'permissions_missing',
 ] as const;
 export type DegradedReason = (typeof DEGRADED_REASONS)[number];
 
@@ -78,6 +87,8 @@ export const REASON_TEXT: Record<StatusReason, string> = {
   api_limit_exceeded:
     'The org has used its daily API request allowance; work resumes when it returns.',
   network_error: 'Salesforce could not be reached; orgbridge keeps retrying.',
+  permissions_missing:
+    'A permission this integration requires is missing in Salesforce; an admin must grant it (see the permission report).',
   timeout: 'Salesforce did not answer in time; orgbridge keeps retrying.',
   login_restricted:
     'Salesforce refused the login because of the profile’s login hours or IP ranges; it resumes when they allow it.',

@@ -99,3 +99,30 @@ test('re-authorizing a degraded connection announces both the re-authorization a
     'connection.restored',
   ]);
 });
+
+test('a missing permission degrades a working connection until a check finds it granted again', () => {
+  const out = run(state('active'), [
+    { kind: 'permissions_missing' },
+    { kind: 'permissions_missing' },
+    { kind: 'succeeded' },
+    { kind: 'transient_failure', reason: 'timeout' },
+    { kind: 'authorized' },
+  ]);
+  assert.deepEqual(out, {
+    state: state('degraded', 'permissions_missing'),
+    events: ['connection.degraded', 'permissions.missing', 'connection.reauthorized'],
+  });
+  assert.deepEqual(run(out.state, [{ kind: 'permissions_restored' }]), {
+    state: state('active'),
+    events: ['permissions.restored', 'connection.restored'],
+  });
+});
+
+test('permission findings do not touch a connection that needs re-authorization or is disabled', () => {
+  for (const start of [state('needs_reauth', 'user_inactive'), state('disabled', null, 'active')]) {
+    assert.deepEqual(
+      run(start, [{ kind: 'permissions_missing' }, { kind: 'permissions_restored' }]),
+      { state: start, events: [] },
+    );
+  }
+});
