@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
-import { salesforceOutcome } from '../salesforce/index.ts';
+import { salesforceOutcome, type ApiUsage } from '../salesforce/index.ts';
 import type { ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction } from '../store/repositories.ts';
-import { overBudget, recordApiUsage } from './api-usage.ts';
+import { announceUsage, recordApiUsage, usagePercent, usageUpdate } from './api-usage.ts';
 import { applyLifecycle } from './connection-state.ts';
 import type { ConnectionsContext } from './connections-context.ts';
 import type { OrgClient } from './org-client.ts';
@@ -79,6 +79,7 @@ export async function runHealthCheck(
   let outcome = 'ok';
   let reason: string | null = null;
   let message: string | null = null;
+  let usage: ApiUsage | null = null;
   if (row.status === 'needs_reauth' || row.status === 'pending') {
     outcome = row.status;
     reason = row.status_reason;
@@ -90,13 +91,16 @@ export async function runHealthCheck(
     try {
       // The resource map of the API version: any API user may read it, it needs a working
       // token, and its Sforce-Limit-Info header carries the org's daily usage.
-      const answer = await client.request(connectionId, { path: '/services/data/{version}/' });
-      if (answer.limits) await recordApiUsage(ctx, connectionId, answer.limits, { force: true });
+      const answer = await client.request(connectionId, {
+        path: '/services/data/{version}/',
+        recordUsage: false,
+      });
+      usage = answer.limits;
       ok = true;
-      const budgetLeft = !overBudget(
-        (await repos.connections.find(connectionId)) ?? row,
-        ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT,
-      );
+      const budgetLeft =
+        usage === null ||
+        usagePercent(usage.used, usage.max) <
+          (ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT);
       if (
         budgetLeft &&
         row.user_id &&
@@ -125,8 +129,6 @@ export async function runHealthCheck(
   const durationMs = Math.round(performance.now() - started);
   const now = ctx.now();
   return inTransaction(ctx.db, async (trx) => {
-    if (ok) await applyLifecycle(ctx, trx, connectionId, { kind: 'succeeded' });
-    const after = await trx.connections.find(connectionId);
     const check: HealthCheck = {
       id: ctx.newId('hc'),
       checkedAt: new Date(now).toISOString(),
@@ -136,9 +138,34 @@ export async function runHealthCheck(
       reason,
       message,
       durationMs,
-      statusAfter: after?.status ?? 'deleted',
+      statusAfter: 'deleted',
     };
-    if (!after) return check;
+    const current = await trx.connections.find(connectionId);
+    if (!current) return check;
+    // One write of the connection: the probe's result, the usage it saw, the lifecycle change.
+    const seen = usage ? usageUpdate(current, usage, now, true) : { patch: null, warning: null };
+    const budgetPercent = ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT;
+    // Over the budget ceiling the probe is the only background call left, and it slows to
+    // once an hour: enough to see the budget return (Salesforce counts a rolling 24 hours).
+    const usedNow = seen.patch ?? current;
+    const paused =
+      trigger === 'probe' &&
+      usedNow.api_requests_used !== null &&
+      usedNow.api_requests_max !== null &&
+      usagePercent(usedNow.api_requests_used, usedNow.api_requests_max) >= budgetPercent &&
+      current.next_probe_at !== null &&
+      current.next_probe_at < now + OVER_BUDGET_PROBE_MS;
+    const patch = {
+      ...seen.patch,
+      last_probe_at: now,
+      last_probe_ok: ok ? 1 : 0,
+      ...(paused ? { next_probe_at: now + OVER_BUDGET_PROBE_MS } : {}),
+    };
+    if (ok) await applyLifecycle(ctx, trx, connectionId, { kind: 'succeeded' }, { patch });
+    else await trx.connections.update(connectionId, current.version, { ...patch, updated_at: now });
+    await announceUsage(ctx, trx, current, seen);
+    const after = await trx.connections.find(connectionId);
+    check.statusAfter = after?.status ?? 'deleted';
     await trx.healthChecks.insert({
       id: check.id,
       connection_id: connectionId,
@@ -152,25 +179,6 @@ export async function runHealthCheck(
       status_after: check.statusAfter,
     });
     await trx.healthChecks.trim(connectionId, HISTORY_KEPT);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const fresh = await trx.connections.find(connectionId);
-      if (!fresh) break;
-      // Over the budget ceiling the probe is the only background call left, and it slows to
-      // once an hour: enough to see the budget return (Salesforce counts a rolling 24 hours).
-      const paused =
-        trigger === 'probe' &&
-        overBudget(fresh, ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT) &&
-        fresh.next_probe_at !== null &&
-        fresh.next_probe_at < now + OVER_BUDGET_PROBE_MS;
-      if (
-        await trx.connections.update(connectionId, fresh.version, {
-          last_probe_at: now,
-          last_probe_ok: ok ? 1 : 0,
-          ...(paused ? { next_probe_at: now + OVER_BUDGET_PROBE_MS } : {}),
-        })
-      )
-        break;
-    }
     return check;
   });
 }

@@ -19,6 +19,8 @@ export interface OrgRequest {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Record the answer's `Sforce-Limit-Info` (default true); the probe records it itself. */
+  recordUsage?: boolean;
 }
 
 /**
@@ -85,7 +87,8 @@ export class OrgClient {
         await this.#tokens.reportApiOutcome(connectionId, lastToken, outcome);
       throw error;
     }
-    if (result.limits) await recordApiUsage(this.#ctx, connectionId, result.limits);
+    if (result.limits && request.recordUsage !== false)
+      await recordApiUsage(this.#ctx, connectionId, result.limits);
     return result;
   }
 }

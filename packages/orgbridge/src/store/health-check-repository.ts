@@ -27,21 +27,20 @@ export class HealthCheckRepository {
       .execute();
   }
 
-  /** Deletes all but the newest `keep` checks of a connection. */
+  /** Deletes all but the newest `keep` checks of a connection (one statement). */
   async trim(connectionId: string, keep: number): Promise<void> {
-    const boundary = await this.#db
-      .selectFrom('health_check')
-      .select('checked_at')
-      .where('connection_id', '=', connectionId)
-      .orderBy('checked_at', 'desc')
-      .offset(keep)
-      .limit(1)
-      .executeTakeFirst();
-    if (!boundary) return;
     await this.#db
       .deleteFrom('health_check')
       .where('connection_id', '=', connectionId)
-      .where('checked_at', '<=', boundary.checked_at)
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('health_check')
+          .select('id')
+          .where('connection_id', '=', connectionId)
+          .orderBy('checked_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(keep),
+      )
       .execute();
   }
 }

@@ -18,12 +18,16 @@ function toSqlite(value: unknown): SqliteValue {
   return JSON.stringify(value);
 }
 
+const STATEMENT_CACHE_SIZE = 1000;
+
 class NodeSqliteStatement implements SqliteStatement {
   readonly #statement: StatementSync;
+  readonly #prepareAgain: () => StatementSync;
   readonly reader: boolean;
 
-  constructor(statement: StatementSync) {
+  constructor(statement: StatementSync, prepareAgain: () => StatementSync) {
     this.#statement = statement;
+    this.#prepareAgain = prepareAgain;
     // Kysely asks `reader` to choose between all() and run(); a statement that yields columns reads.
     this.reader = statement.columns().length > 0;
   }
@@ -41,7 +45,9 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
-    return this.#statement.iterate(...parameters.map(toSqlite));
+    // A cached statement is shared: a stream gets its own, so two streams of one query never
+    // step the same cursor.
+    return this.#prepareAgain().iterate(...parameters.map(toSqlite));
   }
 }
 
@@ -51,6 +57,9 @@ class NodeSqliteStatement implements SqliteStatement {
  */
 export class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
+  // Kysely prepares every query anew; compiling SQL dominated the hot paths (profiled), and the
+  // queries are a small fixed set, so compiled statements are kept by their text.
+  readonly #statements = new Map<string, NodeSqliteStatement>();
 
   constructor(path: string) {
     this.#db = new DatabaseSync(path);
@@ -62,7 +71,15 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   }
 
   prepare(sql: string): SqliteStatement {
-    return new NodeSqliteStatement(this.#db.prepare(sql));
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      // Bounded: SQL built with a variable number of parameters (IN lists) is not unbounded
+      // in practice, but a full cache starts over rather than grow.
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.clear();
+      statement = new NodeSqliteStatement(this.#db.prepare(sql), () => this.#db.prepare(sql));
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   close(): void {
