@@ -217,6 +217,8 @@ export async function completeAuthorization(
       instance_url: tokens.instanceUrl,
       identity_url: tokens.identityUrl,
       last_refresh_at: now,
+      // A new grant (perhaps another user): its permissions are checked afresh.
+      permission_checked_at: null,
       updated_at: now,
     });
     if (!updated)

@@ -282,6 +282,8 @@ export async function reauthorizeWithCredentials(
           credentials_sealed: sealCredentials(ctx, row.id, credentials),
           password_changed_at: null,
           password_warned_days: null,
+          // A new login (perhaps another user): its permissions are checked afresh.
+          permission_checked_at: null,
         },
       },
     );

@@ -1,5 +1,6 @@
 import { createRepositories } from '../store/repositories.ts';
 import { runHealthCheck, type HealthServices } from './health-check.ts';
+import { runPermissionCheck } from './permission-check.ts';
 
 export interface ProbeSchedulerOptions {
   /** Each active or degraded connection is probed once per interval. */
@@ -18,7 +19,8 @@ export interface ProbeSchedulerOptions {
  * one an interval after, so probes stay spread out rather than arriving all at once. Each probe
  * is claimed with a conditional UPDATE on `next_probe_at`, so any number of processes share the
  * work and no connection is probed twice for one turn. `needs_reauth`, `pending` and `disabled`
- * connections are not probed: only a person can change them.
+ * connections are not probed: only a person can change them. Each tick also runs the permission
+ * checks that are due (after a new grant or requirement, and daily).
  */
 export class ProbeScheduler {
   readonly #services: HealthServices;
@@ -28,6 +30,9 @@ export class ProbeScheduler {
   readonly #onError: (error: unknown) => void;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<number> | null = null;
+  // A check that failed (Salesforce down, a refused query) is tried again after RETRY_MS, not
+  // on every tick.
+  readonly #permissionAttempts = new Map<string, number>();
 
   constructor(services: HealthServices, options: ProbeSchedulerOptions) {
     this.#services = services;
@@ -53,6 +58,30 @@ export class ProbeScheduler {
     await this.#running?.catch(() => undefined);
   }
 
+  /**
+   * Permission checks that are due: never made for the current grant and requirement (right
+   * after connect or re-authorization), or a day old.
+   */
+  async #checkPermissions(): Promise<void> {
+    const { ctx } = this.#services;
+    const due = await createRepositories(ctx.db).connections.listDuePermissionChecks(
+      ctx.now() - DAY_MS,
+      100,
+    );
+    const now = ctx.now();
+    const ready = due.filter(({ id }) => now - (this.#permissionAttempts.get(id) ?? 0) >= RETRY_MS);
+    if (this.#permissionAttempts.size > 100_000) this.#permissionAttempts.clear();
+    await runPool(ready, this.#concurrency, async ({ id }) => {
+      this.#permissionAttempts.set(id, now);
+      try {
+        await runPermissionCheck(this.#services, id);
+        this.#permissionAttempts.delete(id);
+      } catch (error) {
+        this.#onError(error);
+      }
+    });
+  }
+
   /** Schedules new connections and runs every due probe; returns how many ran. */
   async tick(): Promise<number> {
     const { ctx } = this.#services;
@@ -66,6 +95,7 @@ export class ProbeScheduler {
         );
       if (fresh.length < 500) break;
     }
+    await this.#checkPermissions();
     let ran = 0;
     for (;;) {
       const now = ctx.now();
@@ -90,6 +120,9 @@ export class ProbeScheduler {
     }
   }
 }
+
+const DAY_MS = 86_400_000;
+const RETRY_MS = 5 * 60_000;
 
 async function runPool<T>(
   items: T[],

@@ -15,6 +15,7 @@ import { authenticate } from './authenticate.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
 import { rejectNulCharacters } from './reject-nul.ts';
 import { registerConnectionHealthRoutes } from './routes/connection-health.ts';
+import { registerPermissionRoutes } from './routes/permissions.ts';
 import { registerAccessTokenRoutes } from './routes/access-token.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -125,6 +126,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
         registerConnectionRoutes(api, connections);
         registerAccessTokenRoutes(api, connections);
         registerConnectionHealthRoutes(api, connections);
+        registerPermissionRoutes(api, connections);
         registerProxyRoutes(api, connections);
         registerEventRoutes(api, connections);
       }

@@ -60,6 +60,9 @@ export function newConnectionRow(row: NewConnection): Omit<ConnectionRow, 'versi
     api_warned_percent: null,
     user_facts: null,
     user_facts_at: null,
+    permission_requirement: null,
+    permission_report: null,
+    permission_checked_at: null,
     updated_at: row.created_at,
     ...row,
   };
@@ -239,6 +242,20 @@ export class ConnectionRepository {
       .where('next_probe_at', '=', due)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /** Connections with a requirement whose permission check is due (never made, or older than `before`). */
+  async listDuePermissionChecks(before: number, limit: number): Promise<Array<{ id: string }>> {
+    return this.#db
+      .selectFrom('connection')
+      .select('id')
+      .where('status', 'in', ['active', 'degraded'])
+      .where('permission_requirement', 'is not', null)
+      .where((eb) =>
+        eb.or([eb('permission_checked_at', 'is', null), eb('permission_checked_at', '<', before)]),
+      )
+      .limit(limit)
+      .execute();
   }
 
   async delete(id: string): Promise<boolean> {

@@ -13,6 +13,7 @@ export interface Database {
   connect_session: ConnectSessionTable;
   event: EventTable;
   health_check: HealthCheckTable;
+  requirement_profile: RequirementProfileTable;
 }
 
 export interface WorkspaceTable {
@@ -97,6 +98,22 @@ export interface ConnectionTable {
   /** JSON facts about the authorizing user (see `connections/user-facts.ts`). */
   user_facts: string | null;
   user_facts_at: number | null;
+  /** JSON `{ preset, options }` or `{ profile }`: what the connection must be allowed to do. */
+  permission_requirement: string | null;
+  /** JSON of the latest permission report. */
+  permission_report: string | null;
+  /** When the report was made; null when a check is due (new grant, new requirement). */
+  permission_checked_at: number | null;
+}
+
+/** A workspace's own requirement profile (permissions/requirement-profile.ts), by name. */
+export interface RequirementProfileTable {
+  workspace_id: string;
+  name: string;
+  /** The validated profile as JSON. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
 }
 
 /** One health check of a connection, for `GET /connections/{id}/health`. */

@@ -6,6 +6,7 @@ import { ConnectionRepository } from './connection-repository.ts';
 import type { Database } from './database.ts';
 import { EventRepository } from './event-repository.ts';
 import { HealthCheckRepository } from './health-check-repository.ts';
+import { RequirementProfileRepository } from './requirement-profile-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
 
 /** Every repository over one database handle (the pool, or a transaction). */
@@ -17,6 +18,7 @@ export interface Repositories {
   connectSessions: ConnectSessionRepository;
   events: EventRepository;
   healthChecks: HealthCheckRepository;
+  requirementProfiles: RequirementProfileRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -28,6 +30,7 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     connectSessions: new ConnectSessionRepository(db),
     events: new EventRepository(db),
     healthChecks: new HealthCheckRepository(db),
+    requirementProfiles: new RequirementProfileRepository(db),
   };
 }
 

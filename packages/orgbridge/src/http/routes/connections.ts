@@ -12,7 +12,15 @@ import {
   reauthorizeWithCredentials,
 } from '../../connections/direct-connect.ts';
 import { isDirectFlow } from '../../connections/direct-credentials.ts';
+import { OrgClient } from '../../connections/org-client.ts';
+import {
+  resolveRequirement,
+  setPermissionRequirement,
+  type PermissionRequirement,
+} from '../../connections/permission-check.ts';
 import { AUTH_FLOWS, ENVIRONMENTS } from '../../domain/environment.ts';
+import { createRepositories } from '../../store/repositories.ts';
+import { RequirementBody } from './permissions.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
 import { requireWorkspace } from '../authenticate.ts';
@@ -60,6 +68,8 @@ const CreateConnectionBody = Type.Object(
     ),
     /** For `password` and `jwt_bearer`: what the flow logs in with. Stored encrypted. */
     credentials: Type.Optional(Credentials),
+    /** What the connection must be allowed to do; checked once it is authorized. */
+    permissions: Type.Optional(RequirementBody),
     /** For `password`: the org's password policy period in days (default 90; 0: never). */
     passwordExpiryDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
     scopes: Type.Optional(
@@ -87,6 +97,7 @@ const authFlowOf = <F extends string>(body: { authFlow?: F }): F | 'web_server' 
 /** Connections of the caller's workspace: create, list, show, re-authorize, disable, enable, delete. */
 export function registerConnectionRoutes(api: ApiInstance, services: ConnectionServices): void {
   const ctx = services.connections;
+  const health = { ctx, tokens: services.tokens, client: new OrgClient(ctx, services.tokens) };
 
   api.post(
     '/connections',
@@ -110,6 +121,19 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
       const { nickname, environment, loginUrl, app, scopes, loginHint, credentials } = request.body;
       const authFlow = authFlowOf(request.body);
       const { passwordExpiryDays } = request.body;
+      const permissions = request.body.permissions as PermissionRequirement | undefined;
+      // Checked before anything is created: a bad requirement leaves nothing behind.
+      if (permissions)
+        await resolveRequirement(createRepositories(ctx.db), workspaceId, permissions);
+      const withRequirement = async (connectionId: string) => {
+        if (!permissions) return;
+        try {
+          await setPermissionRequirement(health, workspaceId, connectionId, permissions);
+        } catch {
+          // The requirement is stored before the check; a check that could not run now (Salesforce
+          // busy) is retried by the background scheduler and never fails the creation.
+        }
+      };
       if (passwordExpiryDays !== undefined && authFlow !== 'password')
         throw new AppError(
           ErrorCode.VALIDATION_FAILED,
@@ -138,7 +162,10 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
           credentials,
           ...(passwordExpiryDays === undefined ? {} : { passwordExpiryDays }),
         });
-        return reply.code(201).send({ connection, warnings: [] });
+        await withRequirement(connection.id);
+        return reply
+          .code(201)
+          .send({ connection: await getConnection(ctx, workspaceId, connection.id), warnings: [] });
       }
       if (credentials !== undefined)
         throw new AppError(
@@ -162,6 +189,7 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
         scopes,
         loginHint,
       });
+      await withRequirement(link.connection.id);
       return reply.code(201).send(link);
     },
   );

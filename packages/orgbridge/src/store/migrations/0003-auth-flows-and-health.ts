@@ -24,11 +24,17 @@ const CONNECTION_COLUMNS: Array<[string, 'text' | 'bigint' | 'integer']> = [
   // profile, license), for the integration-user advice; and when, to re-read it daily.
   ['user_facts', 'text'],
   ['user_facts_at', 'bigint'],
+  // Permission verification: what the connection must have (JSON: a preset with its options,
+  // or a workspace profile's name), the latest report (JSON), and when it was made (null: due).
+  ['permission_requirement', 'text'],
+  ['permission_report', 'text'],
+  ['permission_checked_at', 'bigint'],
 ];
 
 /**
  * Every way in (password, JWT bearer and client-credentials flows keep their credentials sealed
- * on the connection), health probes with a history, password expiry and the API budget.
+ * on the connection), health probes with a history, password expiry, the API budget, and
+ * permission verification with workspace-defined requirement profiles.
  */
 export const authFlowsAndHealthMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -58,6 +64,17 @@ export const authFlowsAndHealthMigration: Migration = {
       .addColumn('status_after', 'text', (c) => c.notNull())
       .execute();
     await db.schema
+      .createTable('requirement_profile')
+      .addColumn('workspace_id', 'text', (c) =>
+        c.notNull().references('workspace.id').onDelete('cascade'),
+      )
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('definition', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('requirement_profile_pk', ['workspace_id', 'name'])
+      .execute();
+    await db.schema
       .createIndex('health_check_connection_idx')
       .on('health_check')
       .columns(['connection_id', 'checked_at'])
@@ -65,6 +82,7 @@ export const authFlowsAndHealthMigration: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('health_check').execute();
+    await db.schema.dropTable('requirement_profile').execute();
     for (const [name] of CONNECTION_COLUMNS) {
       await db.schema.alterTable('connection').dropColumn(name).execute();
     }
