@@ -154,6 +154,56 @@ function casesFor(id: string, loginUrl: string): Case[] {
       'VALIDATION_FAILED',
     ],
     ['POST', `${c}/${id}/access-token/refresh`, '{"stale', JSON_TYPE, 400, 'VALIDATION_FAILED'],
+    // Direct flows
+    create({ nickname: 'x', environment: 'production', authFlow: 'password', credentials: {} }),
+    create({
+      nickname: 'x',
+      environment: 'production',
+      authFlow: 'password',
+      credentials: { username: 'u', password: 'p', token: 'extra' },
+    }),
+    create({
+      nickname: 'x',
+      environment: 'production',
+      authFlow: 'jwt_bearer',
+      credentials: { username: 'u', privateKey: 'x\u0000' },
+    }),
+    create({ nickname: 'x', environment: 'production', authFlow: 'client_credentials' }),
+    create({ nickname: 'x', environment: 'production', authFlow: 'saml' }),
+    create({ nickname: 'x', environment: 'production', credentials: { username: 'u' } }),
+    create({ nickname: 'x', environment: 'production', passwordExpiryDays: -1 }),
+    create({ nickname: 'x', environment: 'production', permissions: { preset: 'nope' } }),
+    create({ nickname: 'x', environment: 'production', permissions: { profile: 'a b' } }),
+    [
+      'POST',
+      `${c}/${id}/reauthorize`,
+      { credentials: { password: 'x' } },
+      {},
+      400,
+      'VALIDATION_FAILED',
+    ],
+    // Health and permissions
+    ['GET', `${c}/${id}/health?limit=0`, undefined, {}, 400, 'VALIDATION_FAILED'],
+    ['GET', `${c}/${id}/health?limit=${huge}`, undefined, {}, 400, 'VALIDATION_FAILED'],
+    ['GET', `${c}/conn_unknown/health`, undefined, {}, 404, 'CONNECTION_NOT_FOUND'],
+    ['POST', `${c}/${id}/health/check`, { now: true }, {}, 400, 'VALIDATION_FAILED'],
+    ['POST', `${c}/conn_unknown/health/check`, undefined, {}, 404, 'CONNECTION_NOT_FOUND'],
+    ['PUT', `${c}/${id}/permissions`, {}, {}, 400, 'VALIDATION_FAILED'],
+    [
+      'PUT',
+      `${c}/${id}/permissions`,
+      { preset: 'abm', profile: 'x' },
+      {},
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['PUT', `${c}/${id}/permissions`, { profile: 'unknown' }, {}, 400, 'VALIDATION_FAILED'],
+    ['POST', `${c}/${id}/permissions/check`, undefined, {}, 400, 'VALIDATION_FAILED'],
+    ['GET', `${c}/conn_unknown/permissions`, undefined, {}, 404, 'CONNECTION_NOT_FOUND'],
+    ['PUT', '/api/v1/permission-profiles/a%20b', { objects: [] }, {}, 400, 'VALIDATION_FAILED'],
+    ['PUT', '/api/v1/permission-profiles/ok', { objects: 'Account' }, {}, 400, 'VALIDATION_FAILED'],
+    ['PUT', '/api/v1/permission-profiles/ok', [], {}, 400, 'VALIDATION_FAILED'],
+    ['DELETE', '/api/v1/permission-profiles/unknown', undefined, {}, 404, 'NOT_FOUND'],
     // Queries
     ['GET', `/api/v1/events?limit=${huge}`, undefined, {}, 400, 'VALIDATION_FAILED'],
     ['GET', `/api/v1/events?connectionId=${huge}`, undefined, {}, 400, 'VALIDATION_FAILED'],
@@ -211,6 +261,10 @@ for (const dialect of DIALECTS) {
         ['POST', `/api/v1/connections/${id}/enable`],
         ['POST', `/api/v1/connections/${id}/access-token/refresh`],
         ['POST', '/api/v1/workspaces'],
+        ['POST', `/api/v1/connections/${id}/health/check`],
+        ['PUT', `/api/v1/connections/${id}/permissions`],
+        ['POST', `/api/v1/connections/${id}/permissions/check`],
+        ['PUT', '/api/v1/permission-profiles/hostile'],
       ];
       for (const [method, url] of routes) {
         for (const [payload, headers] of HOSTILE_BODIES) {
@@ -247,6 +301,12 @@ for (const dialect of DIALECTS) {
         '/api/v1/connections/{id}/access-token',
         '/api/v1/connections/{id}/access-token/refresh',
         '/api/v1/events',
+        '/api/v1/connections/{id}/health',
+        '/api/v1/connections/{id}/health/check',
+        '/api/v1/connections/{id}/permissions',
+        '/api/v1/connections/{id}/permissions/check',
+        '/api/v1/permission-profiles',
+        '/api/v1/permission-profiles/{name}',
       ]) {
         assert.ok(path in doc.paths, path);
       }
