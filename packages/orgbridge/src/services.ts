@@ -60,8 +60,12 @@ export async function openVault(
  * key every secret is unreadable, and starting anyway would break every connection at once.
  */
 async function verifyVault(vault: Vault, repos: Repositories): Promise<void> {
-  const samples = await repos.grants.sampleSealedRefreshTokens(5);
-  vault.verify(samples.map((s) => ({ sealed: s.sealed, context: sealContext.refreshToken(s.id) })));
+  const refresh = await repos.grants.sampleSealedRefreshTokens(5);
+  const access = await repos.grants.sampleSealedAccessTokens(5);
+  vault.verify([
+    ...refresh.map((s) => ({ sealed: s.sealed, context: sealContext.refreshToken(s.id) })),
+    ...access.map((s) => ({ sealed: s.sealed, context: sealContext.accessToken(s.id) })),
+  ]);
 }
 
 /** Opens the store, loads and verifies the master key, and builds the services. */

@@ -75,6 +75,18 @@ export class ConnectionGrantRepository {
     return rows.map((r) => ({ id: r.id, sealed: r.refresh_token_sealed! }));
   }
 
+  /** A few recent access tokens: direct-flow connections hold no refresh token to sample. */
+  async sampleSealedAccessTokens(limit: number): Promise<Array<{ id: string; sealed: string }>> {
+    const rows = await this.#db
+      .selectFrom('connection_grant')
+      .select(['id', 'access_token_sealed'])
+      .where('access_token_sealed', 'is not', null)
+      .orderBy('issued_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, sealed: r.access_token_sealed! }));
+  }
+
   async listForConnection(connectionId: string): Promise<ConnectionGrantRow[]> {
     return this.#db
       .selectFrom('connection_grant')
