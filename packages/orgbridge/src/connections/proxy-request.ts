@@ -1,4 +1,5 @@
-import { forwardRequest, type ForwardedResponse } from '../salesforce/index.ts';
+import { forwardRequest, parseLimitInfo, type ForwardedResponse } from '../salesforce/index.ts';
+import { recordApiUsage } from './api-usage.ts';
 import type { ConnectionsContext } from './connections-context.ts';
 import type { AccessToken, TokenService } from './token-service.ts';
 
@@ -39,6 +40,9 @@ export async function proxyRequest(
     });
   const sendAndReport = async (token: AccessToken) => {
     const answer = await send(token);
+    // The host application's calls spend the org's budget too: watch it on every answer.
+    const usage = parseLimitInfo(answer.headers['sforce-limit-info'] ?? null);
+    if (usage) await recordApiUsage(ctx, connectionId, usage);
     if (answer.outcome && !answer.sessionExpired)
       await tokens.reportApiOutcome(connectionId, token.accessToken, answer.outcome);
     return answer;

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { clearFaults, expirePassword, injectFault } from '@orgbridge/salesforce-emulator';
+import {
+  clearFaults,
+  expirePassword,
+  injectFault,
+  setApiUsage,
+} from '@orgbridge/salesforce-emulator';
 import { DIALECTS } from '../helpers/databases.ts';
 import { seedOrg, useSalesforce } from '../helpers/connections.ts';
 import { connectThroughApi, errorCode, openApi, type ApiSetup } from '../helpers/api.ts';
@@ -222,6 +227,33 @@ for (const dialect of DIALECTS) {
         assert.equal(next.statusCode, 409);
         assert.equal(errorCode(next), 'REAUTH_REQUIRED');
         assert.equal(setup.outbound.filter((r) => r.url.endsWith('/limits')).length, 1);
+      } finally {
+        await setup.close();
+      }
+    });
+
+    test('the host application’s calls feed the API-limit watch', async () => {
+      const { org, admin, app } = seedOrg(running);
+      const setup = await openApi(dialect, running, app);
+      try {
+        const { id } = await connectThroughApi(setup, admin);
+        const max = running.emulator.requireOrg(org.id).settings.dailyApiRequests;
+        setApiUsage(running.emulator, org.id, Math.ceil(max * 0.85));
+        const response = await setup.call(
+          setup.a.apiKey,
+          'GET',
+          `/api/v1/connections/${id}/proxy/services/data/v60.0/sobjects`,
+        );
+        assert.equal(response.statusCode, 200);
+        const events = (
+          await setup.call(setup.a.apiKey, 'GET', `/api/v1/events?connectionId=${id}`)
+        ).json<{ events: Array<{ type: string; data: { threshold?: number } }> }>().events;
+        const warning = events.find((e) => e.type === 'api_limit.warning');
+        assert.equal(warning?.data.threshold, 80);
+        const health = (
+          await setup.call(setup.a.apiKey, 'GET', `/api/v1/connections/${id}/health`)
+        ).json<{ apiUsage: { percent: number } }>();
+        assert.ok(health.apiUsage.percent >= 85);
       } finally {
         await setup.close();
       }
