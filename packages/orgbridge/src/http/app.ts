@@ -16,6 +16,7 @@ import { installErrorHandler, sendError } from './error-handler.ts';
 import { rejectNulCharacters } from './reject-nul.ts';
 import { registerConnectionHealthRoutes } from './routes/connection-health.ts';
 import { registerPermissionRoutes } from './routes/permissions.ts';
+import { registerSyncRoutes } from './routes/sync.ts';
 import { registerAccessTokenRoutes } from './routes/access-token.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -127,6 +128,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
         registerAccessTokenRoutes(api, connections);
         registerConnectionHealthRoutes(api, connections);
         registerPermissionRoutes(api, connections);
+        registerSyncRoutes(api, connections);
         registerProxyRoutes(api, connections);
         registerEventRoutes(api, connections);
       }

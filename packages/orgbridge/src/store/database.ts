@@ -14,6 +14,8 @@ export interface Database {
   event: EventTable;
   health_check: HealthCheckTable;
   requirement_profile: RequirementProfileTable;
+  sync_mapping: SyncMappingTable;
+  synced_record: SyncedRecordTable;
 }
 
 export interface WorkspaceTable {
@@ -172,4 +174,49 @@ export interface EventTable {
   occurred_at: number;
   /** JSON object, secret-free. */
   data: string;
+}
+
+/** One Salesforce object pulled (or pushed) for one connection, with its cursor and run state. */
+export interface SyncMappingTable {
+  id: string;
+  connection_id: string;
+  object: string;
+  /** JSON array of field names; null for every field the user can read. */
+  fields: string | null;
+  /** A SOQL condition added to every query (`Industry = 'Energy'`); null for none. */
+  filter: string | null;
+  /** `pull`, `push` or `both`. */
+  direction: string;
+  created_at: number;
+  updated_at: number;
+  /** The cursor: the last (SystemModstamp, Id) pulled and committed; null before the first. */
+  cursor_modstamp: string | null;
+  cursor_id: string | null;
+  /** The change feed's last sequence number for this mapping. */
+  change_seq: Generated<number>;
+  records_total: Generated<number>;
+  /** The run lease: one run of a mapping at a time, across processes. */
+  run_holder: string | null;
+  run_until: number | null;
+  next_run_at: number | null;
+  /** `initial` until the first complete pass, then `incremental`. */
+  phase: string;
+  run_started_at: number | null;
+  run_records: Generated<number>;
+  last_success_at: number | null;
+  last_error: string | null;
+  /** JSON array of mapped fields that no longer exist or are no longer readable. */
+  missing_fields: string | null;
+}
+
+/** One pulled record: its latest state and the position of its latest change in the feed. */
+export interface SyncedRecordTable {
+  connection_id: string;
+  object: string;
+  record_id: string;
+  system_modstamp: string;
+  is_deleted: number;
+  data: string;
+  change_seq: number;
+  synced_at: number;
 }

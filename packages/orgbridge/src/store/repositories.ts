@@ -7,6 +7,7 @@ import type { Database } from './database.ts';
 import { EventRepository } from './event-repository.ts';
 import { HealthCheckRepository } from './health-check-repository.ts';
 import { RequirementProfileRepository } from './requirement-profile-repository.ts';
+import { SyncRepository } from './sync-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
 
 /** Every repository over one database handle (the pool, or a transaction). */
@@ -19,6 +20,7 @@ export interface Repositories {
   events: EventRepository;
   healthChecks: HealthCheckRepository;
   requirementProfiles: RequirementProfileRepository;
+  sync: SyncRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -31,6 +33,7 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     events: new EventRepository(db),
     healthChecks: new HealthCheckRepository(db),
     requirementProfiles: new RequirementProfileRepository(db),
+    sync: new SyncRepository(db),
   };
 }
 

@@ -177,6 +177,14 @@ for (const dialect of DIALECTS) {
         const view = checked.json<HealthBody>();
         assert.deepEqual([view.lastCheck?.ok, view.lastCheck?.trigger], [true, 'manual']);
         assert.equal(view.integrationUser.kind, 'person');
+        await setup.call(setup.a.apiKey, 'POST', `/api/v1/connections/${id}/health/check`);
+        const limited = await setup.call(
+          setup.a.apiKey,
+          'GET',
+          `/api/v1/connections/${id}/health?limit=1`,
+        );
+        assert.equal(limited.statusCode, 200, limited.body);
+        assert.equal(limited.json<HealthBody>().history.length, 1);
         assert.match(view.integrationUser.warning ?? '', /leave the company/);
         const stranger = await setup.call(
           setup.b.apiKey,

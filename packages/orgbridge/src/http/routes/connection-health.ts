@@ -62,7 +62,8 @@ export function registerConnectionHealthRoutes(
           'Latest health check, history, API usage, password expiry and integration-user advice',
         params: ConnectionParams,
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+          // Query strings are text (no type coercion in this API): 1 to 100.
+          { limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$' })) },
           { additionalProperties: false },
         ),
         response: { 200: Health },
@@ -73,7 +74,7 @@ export function registerConnectionHealthRoutes(
         ctx,
         requireWorkspace(request.principal!),
         request.params.id,
-        request.query.limit ?? 20,
+        request.query.limit === undefined ? 20 : Number(request.query.limit),
       ),
   );
 

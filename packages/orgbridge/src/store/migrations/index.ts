@@ -3,6 +3,7 @@ import type { Dialect } from '../open-store.ts';
 import * as m0001 from './0001-workspaces.ts';
 import { connectionsMigration } from './0002-connections.ts';
 import { authFlowsAndHealthMigration } from './0003-auth-flows-and-health.ts';
+import { syncMigration } from './0004-sync.ts';
 
 /**
  * Every migration, in order, for one dialect (the few DDL differences, such as auto-increment
@@ -14,6 +15,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0001-workspaces': m0001,
     '0002-connections': connectionsMigration(dialect),
     '0003-auth-flows-and-health': authFlowsAndHealthMigration,
+    '0004-sync': syncMigration,
   };
 }
 

@@ -1,0 +1,169 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Database, SyncedRecordTable, SyncMappingTable } from './database.ts';
+
+export type SyncMappingRow = Selectable<SyncMappingTable>;
+export type SyncedRecordRow = Selectable<SyncedRecordTable>;
+
+/** SQLite allows 32,766 bound parameters per statement; 8 columns a row leaves room for 500. */
+const ROWS_PER_INSERT = 500;
+
+/** SQL for sync mappings, their cursors and run leases, and the pulled records. */
+export class SyncRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async insertMapping(row: Insertable<SyncMappingTable>): Promise<void> {
+    await this.#db.insertInto('sync_mapping').values(row).execute();
+  }
+
+  async findMapping(id: string): Promise<SyncMappingRow | undefined> {
+    return this.#db.selectFrom('sync_mapping').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listMappings(connectionId: string): Promise<SyncMappingRow[]> {
+    return this.#db
+      .selectFrom('sync_mapping')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .orderBy('object')
+      .execute();
+  }
+
+  async updateMapping(id: string, patch: Updateable<SyncMappingTable>): Promise<void> {
+    await this.#db.updateTable('sync_mapping').set(patch).where('id', '=', id).execute();
+  }
+
+  async deleteMapping(id: string): Promise<void> {
+    await this.#db.deleteFrom('sync_mapping').where('id', '=', id).execute();
+  }
+
+  /**
+   * Pull mappings due to run, of connections that may work (`active` or `degraded`): the
+   * connection's status is read here so that a paused connection's mappings wait where they are.
+   */
+  async listDuePulls(now: number, limit: number): Promise<Array<{ id: string }>> {
+    return this.#db
+      .selectFrom('sync_mapping')
+      .innerJoin('connection', 'connection.id', 'sync_mapping.connection_id')
+      .select('sync_mapping.id')
+      .where('sync_mapping.direction', 'in', ['pull', 'both'])
+      .where('connection.status', 'in', ['active', 'degraded'])
+      .where((eb) =>
+        eb.or([
+          eb('sync_mapping.next_run_at', 'is', null),
+          eb('sync_mapping.next_run_at', '<=', now),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([eb('sync_mapping.run_until', 'is', null), eb('sync_mapping.run_until', '<=', now)]),
+      )
+      .orderBy('sync_mapping.next_run_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Takes the mapping's run lease if it is free or expired: one run per mapping at a time. */
+  async acquireRun(id: string, holder: string, now: number, until: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sync_mapping')
+      .set({ run_holder: holder, run_until: until })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('run_until', 'is', null),
+          eb('run_until', '<=', now),
+          eb('run_holder', '=', holder),
+        ]),
+      )
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async releaseRun(id: string, holder: string, nextRunAt: number | null): Promise<void> {
+    await this.#db
+      .updateTable('sync_mapping')
+      .set({ run_holder: null, run_until: null, next_run_at: nextRunAt })
+      .where('id', '=', id)
+      .where('run_holder', '=', holder)
+      .execute();
+  }
+
+  async deleteRecords(connectionId: string, object: string): Promise<void> {
+    await this.#db
+      .deleteFrom('synced_record')
+      .where('connection_id', '=', connectionId)
+      .where('object', '=', object)
+      .execute();
+  }
+
+  /** The stored SystemModstamp of each of these records that exists. */
+  async modstamps(
+    connectionId: string,
+    object: string,
+    recordIds: string[],
+  ): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < recordIds.length; i += ROWS_PER_INSERT) {
+      const rows = await this.#db
+        .selectFrom('synced_record')
+        .select(['record_id', 'system_modstamp', 'is_deleted'])
+        .where('connection_id', '=', connectionId)
+        .where('object', '=', object)
+        .where('record_id', 'in', recordIds.slice(i, i + ROWS_PER_INSERT))
+        .execute();
+      for (const r of rows) found.set(r.record_id, `${r.system_modstamp}|${r.is_deleted}`);
+    }
+    return found;
+  }
+
+  /** Inserts or replaces records (keyed by connection, object and Id). */
+  async upsertRecords(rows: SyncedRecordRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      await this.#db
+        .insertInto('synced_record')
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .onConflict((oc) =>
+          oc.columns(['connection_id', 'object', 'record_id']).doUpdateSet((eb) => ({
+            system_modstamp: eb.ref('excluded.system_modstamp'),
+            is_deleted: eb.ref('excluded.is_deleted'),
+            data: eb.ref('excluded.data'),
+            change_seq: eb.ref('excluded.change_seq'),
+            synced_at: eb.ref('excluded.synced_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** The change feed: records whose latest change comes after `afterSeq`, in order. */
+  async changesAfter(
+    connectionId: string,
+    object: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<SyncedRecordRow[]> {
+    return this.#db
+      .selectFrom('synced_record')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('object', '=', object)
+      .where('change_seq', '>', afterSeq)
+      .orderBy('change_seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async countRecords(connectionId: string, object: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('synced_record')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('object', '=', object)
+      .where('is_deleted', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

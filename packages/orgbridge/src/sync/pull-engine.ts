@@ -1,0 +1,250 @@
+import { overBudget } from '../connections/api-usage.ts';
+import type { HealthServices } from '../connections/health-check.ts';
+import { DEFAULT_BUDGET_PERCENT } from '../connections/health-check.ts';
+import { appendEvents } from '../connections/event-log.ts';
+import { isAppError } from '../errors.ts';
+import { salesforceOutcome } from '../salesforce/index.ts';
+import type { SyncedRecordRow, SyncMappingRow } from '../store/sync-repository.ts';
+import { createRepositories, inTransaction } from '../store/repositories.ts';
+import { describeObject, pulledFields } from './describe.ts';
+import { normalizeModstamp, pageQuery, type PageStart } from './pull-query.ts';
+
+/** How a pull run ended. */
+export type PullOutcome =
+  | { kind: 'completed'; records: number; changed: number }
+  /** The connection cannot work now (needs re-authorization, disabled, over its API budget). */
+  | { kind: 'paused'; reason: string }
+  /** Another process holds this mapping's run. */
+  | { kind: 'busy' }
+  | { kind: 'failed'; error: string };
+
+export interface PullOptions {
+  /** Identifies this process in run leases. */
+  holderId: string;
+  /** Records per query page (Salesforce returns at most 2,000 per page). */
+  pageSize?: number;
+  /** How long a run lease lasts; renewed with every committed page. */
+  leaseMs?: number;
+  /** Re-read this far behind the cursor on incremental runs (late-committing transactions). */
+  overlapMs?: number;
+  /** When the mapping runs next after this run. */
+  intervalMs?: number;
+}
+
+const DEFAULTS = { pageSize: 2000, leaseMs: 120_000, overlapMs: 5 * 60_000, intervalMs: 30_000 };
+
+interface QueryPage {
+  records: Array<
+    Record<string, unknown> & { Id: string; SystemModstamp: string; IsDeleted?: boolean }
+  >;
+}
+
+/** A record as stored: the fields without Salesforce's `attributes`. */
+function recordData(record: Record<string, unknown>): string {
+  const fields = { ...record };
+  delete fields.attributes;
+  return JSON.stringify(fields);
+}
+
+/**
+ * One pull of one mapping (DESIGN §2 "cursor"): pages of `queryAll` in (SystemModstamp, Id) order
+ * after the cursor, each page's changed records and the advanced cursor committed in one
+ * transaction, so a process killed at any point resumes exactly there with nothing lost and
+ * nothing applied twice (upserts are keyed by Id and skip records whose SystemModstamp and
+ * deletion state are unchanged). Deleted records arrive with `IsDeleted = true` and are kept as
+ * tombstones for the change feed. The first pass reads from the beginning; later passes start
+ * `overlapMs` behind the cursor to catch transactions that committed late. One run per mapping
+ * at a time, across processes (a lease renewed with each page).
+ */
+export async function runPull(
+  services: HealthServices,
+  mappingId: string,
+  options: PullOptions,
+): Promise<PullOutcome> {
+  const { ctx } = services;
+  const { pageSize, leaseMs, overlapMs, intervalMs } = { ...DEFAULTS, ...options };
+  const repos = createRepositories(ctx.db);
+  const mapping = await repos.sync.findMapping(mappingId);
+  if (!mapping) return { kind: 'failed', error: 'mapping not found' };
+  if (!(await repos.sync.acquireRun(mappingId, options.holderId, ctx.now(), ctx.now() + leaseMs)))
+    return { kind: 'busy' };
+  let outcome: PullOutcome;
+  try {
+    outcome = await pullPages(services, mapping, {
+      pageSize,
+      leaseMs,
+      overlapMs,
+      holderId: options.holderId,
+    });
+  } catch (error) {
+    outcome = { kind: 'failed', error: isAppError(error) ? error.message : 'internal error' };
+    const kind = salesforceOutcome(error)?.kind;
+    if (kind === 'needs_reauth' || kind === 'rate_limited')
+      outcome = {
+        kind: 'paused',
+        reason: kind === 'rate_limited' ? 'api_limit_exceeded' : 'needs_reauth',
+      };
+    else if (
+      isAppError(error) &&
+      (error.code === 'REAUTH_REQUIRED' || error.code === 'CONNECTION_DISABLED')
+    )
+      outcome = {
+        kind: 'paused',
+        reason: error.code === 'REAUTH_REQUIRED' ? 'needs_reauth' : 'disabled',
+      };
+    if (!isAppError(error)) throw error;
+  } finally {
+    await repos.sync.releaseRun(mappingId, options.holderId, ctx.now() + intervalMs);
+  }
+  await recordOutcome(services, mapping, outcome);
+  return outcome;
+}
+
+async function pullPages(
+  services: HealthServices,
+  mapping: SyncMappingRow,
+  options: { pageSize: number; leaseMs: number; overlapMs: number; holderId: string },
+): Promise<PullOutcome> {
+  const { ctx, client } = services;
+  const repos = createRepositories(ctx.db);
+  const connection = await repos.connections.find(mapping.connection_id);
+  if (!connection) return { kind: 'failed', error: 'connection not found' };
+  if (connection.status !== 'active' && connection.status !== 'degraded')
+    return { kind: 'paused', reason: connection.status };
+  if (overBudget(connection, ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT))
+    return { kind: 'paused', reason: 'api_budget' };
+
+  const shape = await describeObject(client, connection.id, mapping.object);
+  const wanted = mapping.fields === null ? null : (JSON.parse(mapping.fields) as string[]);
+  const { fields, missing } = pulledFields(shape, wanted);
+  const missingJson = missing.length > 0 ? JSON.stringify(missing) : null;
+  if (missingJson !== mapping.missing_fields)
+    await repos.sync.updateMapping(mapping.id, { missing_fields: missingJson });
+
+  let after: PageStart | null =
+    mapping.cursor_modstamp === null
+      ? null
+      : mapping.phase === 'initial'
+        ? { modstamp: mapping.cursor_modstamp, id: mapping.cursor_id ?? '' }
+        : {
+            modstamp: new Date(
+              Date.parse(mapping.cursor_modstamp) - options.overlapMs,
+            ).toISOString(),
+            id: '',
+          };
+  await repos.sync.updateMapping(mapping.id, { run_started_at: ctx.now(), run_records: 0 });
+  let records = 0;
+  let changed = 0;
+  for (;;) {
+    const soql = pageQuery({
+      object: mapping.object,
+      fields,
+      filter: mapping.filter,
+      after,
+      limit: options.pageSize,
+    });
+    const page = await client.request<QueryPage>(connection.id, {
+      path: `/services/data/{version}/queryAll?q=${encodeURIComponent(soql)}`,
+    });
+    const rows = page.body.records;
+    if (rows.length === 0) break;
+    records += rows.length;
+    const last = rows.at(-1)!;
+    const next: PageStart = { modstamp: normalizeModstamp(last.SystemModstamp), id: last.Id };
+    changed += await inTransaction(ctx.db, async (trx) => {
+      const current = await trx.sync.findMapping(mapping.id);
+      if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
+      const stored = await trx.sync.modstamps(
+        connection.id,
+        mapping.object,
+        rows.map((r) => r.Id),
+      );
+      let seq = Number(current.change_seq);
+      const now = ctx.now();
+      const upserts: SyncedRecordRow[] = [];
+      for (const record of rows) {
+        const modstamp = normalizeModstamp(record.SystemModstamp);
+        const deleted = record.IsDeleted === true ? 1 : 0;
+        if (stored.get(record.Id) === `${modstamp}|${deleted}`) continue;
+        upserts.push({
+          connection_id: connection.id,
+          object: mapping.object,
+          record_id: record.Id,
+          system_modstamp: modstamp,
+          is_deleted: deleted,
+          data: recordData(record),
+          change_seq: ++seq,
+          synced_at: now,
+        });
+      }
+      await trx.sync.upsertRecords(upserts);
+      await trx.sync.updateMapping(mapping.id, {
+        cursor_modstamp: next.modstamp,
+        cursor_id: next.id,
+        change_seq: seq,
+        run_records: Number(current.run_records) + rows.length,
+        run_until: now + options.leaseMs,
+      });
+      return upserts.length;
+    });
+    after = next;
+    if (rows.length < options.pageSize) break;
+  }
+  return { kind: 'completed', records, changed };
+}
+
+/**
+ * Stores how the run ended, and announces what changed: `sync.completed` when a mapping's first
+ * full pass ends or a failing mapping recovers; `sync.failed` once when a mapping starts failing.
+ * A paused run changes nothing: the cursor stays where it is for the catch-up.
+ */
+async function recordOutcome(
+  services: HealthServices,
+  mapping: SyncMappingRow,
+  outcome: PullOutcome,
+): Promise<void> {
+  const { ctx } = services;
+  if (outcome.kind === 'busy' || outcome.kind === 'paused') {
+    if (outcome.kind === 'paused')
+      await createRepositories(ctx.db).sync.updateMapping(mapping.id, {
+        last_error: `paused: ${outcome.reason}`,
+      });
+    return;
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    const current = await trx.sync.findMapping(mapping.id);
+    const connection = await trx.connections.find(mapping.connection_id);
+    if (!current || !connection) return;
+    const wasFailing = current.last_error !== null && !current.last_error.startsWith('paused');
+    const now = ctx.now();
+    if (outcome.kind === 'completed') {
+      const total = await trx.sync.countRecords(connection.id, mapping.object);
+      await trx.sync.updateMapping(mapping.id, {
+        phase: 'incremental',
+        last_success_at: now,
+        last_error: null,
+        records_total: total,
+      });
+      if (current.phase === 'initial' || wasFailing)
+        await appendEvents(trx, {
+          types: ['sync.completed'],
+          workspaceId: connection.workspace_id,
+          connectionId: connection.id,
+          data: { object: mapping.object, records: total, initial: current.phase === 'initial' },
+          now,
+          newId: ctx.newId,
+        });
+      return;
+    }
+    await trx.sync.updateMapping(mapping.id, { last_error: outcome.error });
+    if (!wasFailing)
+      await appendEvents(trx, {
+        types: ['sync.failed'],
+        workspaceId: connection.workspace_id,
+        connectionId: connection.id,
+        data: { object: mapping.object, error: outcome.error },
+        now,
+        newId: ctx.newId,
+      });
+  });
+}
