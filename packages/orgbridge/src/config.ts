@@ -47,6 +47,11 @@ export interface OrgbridgeConfig {
    * requests (`ORGBRIDGE_API_BUDGET_PERCENT`, default 90), and resumes when usage falls below.
    */
   apiBudgetPercent: number;
+  /**
+   * How often each pull mapping runs (`ORGBRIDGE_SYNC_INTERVAL_MS`, default 30 s, at least 5 s;
+   * 0 turns background sync off).
+   */
+  syncIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,6 +141,12 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   });
   if (probeIntervalMs > 0 && probeIntervalMs < 1000)
     problems.push('ORGBRIDGE_PROBE_INTERVAL_MS must be 0 (off) or at least 1000');
+  const syncIntervalMs = readInteger(env, 'ORGBRIDGE_SYNC_INTERVAL_MS', 30_000, problems, {
+    min: 0,
+    max: 86_400_000,
+  });
+  if (syncIntervalMs > 0 && syncIntervalMs < 5000)
+    problems.push('ORGBRIDGE_SYNC_INTERVAL_MS must be 0 (off) or at least 5000');
   const apiBudgetPercent = readInteger(env, 'ORGBRIDGE_API_BUDGET_PERCENT', 90, problems, {
     min: 1,
     max: 100,
@@ -219,5 +230,6 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     host,
     probeIntervalMs,
     apiBudgetPercent,
+    syncIntervalMs,
   });
 }

@@ -1,5 +1,7 @@
 import type { OrgbridgeConfig } from './config.ts';
+import { randomBytes } from 'node:crypto';
 import { OrgClient } from './connections/org-client.ts';
+import { SyncScheduler } from './sync/sync-scheduler.ts';
 import { ProbeScheduler } from './connections/probe-scheduler.ts';
 import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
@@ -58,6 +60,22 @@ export async function startOrgbridge(
         )
       : null;
   probes?.start();
+  const pulls =
+    config.syncIntervalMs > 0
+      ? new SyncScheduler(
+          {
+            ctx: services.connections,
+            tokens: services.tokens,
+            client: new OrgClient(services.connections, services.tokens),
+          },
+          {
+            holderId: `sync:${randomBytes(6).toString('hex')}`,
+            intervalMs: config.syncIntervalMs,
+            onError: options.logError,
+          },
+        )
+      : null;
+  pulls?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -67,6 +85,7 @@ export async function startOrgbridge(
     app,
     async close() {
       await probes?.stop();
+      await pulls?.stop();
       await app.close();
       await services.close();
     },

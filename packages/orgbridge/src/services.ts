@@ -86,6 +86,7 @@ export async function createServices(
         salesforce: config.salesforce,
         allowInsecureLoopback: config.allowInsecureLoopback,
         apiBudgetPercent: config.apiBudgetPercent,
+        ...(config.syncIntervalMs > 0 ? { syncIntervalMs: config.syncIntervalMs } : {}),
       },
       fetch: options.fetch ?? globalThis.fetch,
       now: options.now ?? Date.now,

@@ -226,6 +226,8 @@ export async function completeAuthorization(
         ErrorCode.CONFLICT,
         'the connection changed during authorization; try again',
       );
+    // Pulls that waited for the new grant catch up at once from their cursors.
+    await trx.sync.wakeConnection(row.id);
     await appendEvents(trx, {
       types: fresh.status === 'disabled' ? ['connection.reauthorized'] : outcome.events,
       workspaceId: row.workspace_id,

@@ -6,6 +6,12 @@ import type { Repositories } from '../store/repositories.ts';
 import type { ConnectionsContext } from './connections-context.ts';
 import { appendEvents } from './event-log.ts';
 
+const WAKING_EVENTS = new Set([
+  'connection.enabled',
+  'connection.reauthorized',
+  'connection.restored',
+]);
+
 /** The lifecycle state stored on a connection row. */
 export function stateOf(row: ConnectionRow): ConnectionState {
   return {
@@ -60,6 +66,8 @@ export async function applyLifecycle(
     });
     if (!updated) continue;
     ctx.warmTokens?.forget(connectionId);
+    // Work that waited (pulls of a broken or disabled connection) catches up at once.
+    if (outcome.events.some((e) => WAKING_EVENTS.has(e))) await repos.sync.wakeConnection(row.id);
     await appendEvents(repos, {
       types: outcome.events,
       workspaceId: row.workspace_id,

@@ -18,6 +18,8 @@ export interface ConnectionsConfig {
   connectSessionTtlMs?: number;
   /** Share of the org's daily API requests at which background work pauses (default 90). */
   apiBudgetPercent?: number;
+  /** How often each pull mapping runs (default 30 s). */
+  syncIntervalMs?: number;
 }
 
 /**

@@ -65,6 +65,15 @@ export class SyncRepository {
       .execute();
   }
 
+  /** Makes every mapping of a connection due now: after re-authorization or enable, catch up at once. */
+  async wakeConnection(connectionId: string): Promise<void> {
+    await this.#db
+      .updateTable('sync_mapping')
+      .set({ next_run_at: null })
+      .where('connection_id', '=', connectionId)
+      .execute();
+  }
+
   /** Takes the mapping's run lease if it is free or expired: one run per mapping at a time. */
   async acquireRun(id: string, holder: string, now: number, until: number): Promise<boolean> {
     const result = await this.#db

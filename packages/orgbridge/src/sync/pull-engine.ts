@@ -62,7 +62,11 @@ export async function runPull(
   options: PullOptions,
 ): Promise<PullOutcome> {
   const { ctx } = services;
-  const { pageSize, leaseMs, overlapMs, intervalMs } = { ...DEFAULTS, ...options };
+  const { pageSize, leaseMs, overlapMs, intervalMs } = {
+    ...DEFAULTS,
+    ...(ctx.config.syncIntervalMs ? { intervalMs: ctx.config.syncIntervalMs } : {}),
+    ...options,
+  };
   const repos = createRepositories(ctx.db);
   const mapping = await repos.sync.findMapping(mappingId);
   if (!mapping) return { kind: 'failed', error: 'mapping not found' };
