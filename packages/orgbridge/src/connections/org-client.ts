@@ -3,7 +3,12 @@ import {
   DEFAULT_API_VERSION,
   isSessionExpired,
   salesforceOutcome,
+  parseLimitInfo,
+  processSalesforceResponse,
+  salesforceFetch,
   salesforceRequest,
+  type ApiUsage,
+  type SalesforceRequestOptions,
   type SalesforceResult,
 } from '../salesforce/index.ts';
 import { createRepositories } from '../store/repositories.ts';
@@ -44,10 +49,42 @@ export class OrgClient {
     this.#retryBaseMs = options.retryBaseMs ?? 500;
   }
 
+  /** A call whose answer is read whole and parsed (JSON for JSON, text otherwise). */
   async request<T = unknown>(
     connectionId: string,
     request: OrgRequest,
   ): Promise<SalesforceResult<T>> {
+    return this.#call(
+      connectionId,
+      request,
+      (options) => salesforceRequest<T>(options),
+      (result) => result.limits,
+    );
+  }
+
+  /**
+   * A call whose successful answer is left unread for the caller to stream (Bulk API CSV
+   * results). Failures are read, classified and thrown as for {@link request}.
+   */
+  async stream(connectionId: string, request: OrgRequest): Promise<Response> {
+    return this.#call(
+      connectionId,
+      request,
+      async (options) => {
+        const response = await salesforceFetch(options);
+        if (!response.ok) await processSalesforceResponse(response, [options.accessToken]);
+        return response;
+      },
+      (response) => parseLimitInfo(response.headers.get('sforce-limit-info')),
+    );
+  }
+
+  async #call<R>(
+    connectionId: string,
+    request: OrgRequest,
+    perform: (options: SalesforceRequestOptions) => Promise<R>,
+    limitsOf: (result: R) => ApiUsage | null,
+  ): Promise<R> {
     const row = await createRepositories(this.#ctx.db).connections.find(connectionId);
     if (!row)
       throw new AppError(ErrorCode.CONNECTION_NOT_FOUND, 'no such connection', {
@@ -58,7 +95,7 @@ export class OrgClient {
     const send = async () => {
       const token = await this.#tokens.getAccessToken(row.workspace_id, connectionId);
       lastToken = token.accessToken;
-      return salesforceRequest<T>({
+      return perform({
         instanceUrl: token.instanceUrl,
         accessToken: token.accessToken,
         method: request.method ?? 'GET',
@@ -70,7 +107,7 @@ export class OrgClient {
       });
     };
     const attempt = () => withTransientRetries(send, 2, this.#retryBaseMs);
-    let result: SalesforceResult<T>;
+    let result: R;
     try {
       try {
         result = await attempt();
@@ -87,8 +124,9 @@ export class OrgClient {
         await this.#tokens.reportApiOutcome(connectionId, lastToken, outcome);
       throw error;
     }
-    if (result.limits && request.recordUsage !== false)
-      await recordApiUsage(this.#ctx, connectionId, result.limits);
+    const limits = limitsOf(result);
+    if (limits && request.recordUsage !== false)
+      await recordApiUsage(this.#ctx, connectionId, limits);
     return result;
   }
 }

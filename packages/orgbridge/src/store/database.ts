@@ -203,6 +203,8 @@ export interface SyncMappingTable {
   phase: string;
   run_started_at: number | null;
   run_records: Generated<number>;
+  run_expected: number | null;
+  run_method: string | null;
   last_success_at: number | null;
   last_error: string | null;
   /** JSON array of mapped fields that no longer exist or are no longer readable. */

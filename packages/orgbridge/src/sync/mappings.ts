@@ -178,6 +178,8 @@ export async function putMappings(
         next_run_at: null,
         phase: 'initial',
         run_started_at: null,
+        run_expected: null,
+        run_method: null,
         last_success_at: null,
         last_error: null,
         missing_fields: null,

@@ -7,6 +7,7 @@ import { salesforceOutcome } from '../salesforce/index.ts';
 import type { SyncedRecordRow, SyncMappingRow } from '../store/sync-repository.ts';
 import { createRepositories, inTransaction } from '../store/repositories.ts';
 import { describeObject, pulledFields } from './describe.ts';
+import { bulkQueryAll, BulkUnavailable } from './bulk-query.ts';
 import { normalizeModstamp, pageQuery, type PageStart } from './pull-query.ts';
 
 /** How a pull run ended. */
@@ -29,9 +30,20 @@ export interface PullOptions {
   overlapMs?: number;
   /** When the mapping runs next after this run. */
   intervalMs?: number;
+  /** A first load of at least this many records goes through Bulk API 2.0 (default 10,000). */
+  bulkThreshold?: number;
+  /** Bulk job status polling interval. */
+  bulkPollMs?: number;
 }
 
-const DEFAULTS = { pageSize: 2000, leaseMs: 120_000, overlapMs: 5 * 60_000, intervalMs: 30_000 };
+const DEFAULTS = {
+  pageSize: 2000,
+  leaseMs: 120_000,
+  overlapMs: 5 * 60_000,
+  intervalMs: 30_000,
+  bulkThreshold: 10_000,
+  bulkPollMs: 500,
+};
 
 interface QueryPage {
   records: Array<
@@ -62,7 +74,7 @@ export async function runPull(
   options: PullOptions,
 ): Promise<PullOutcome> {
   const { ctx } = services;
-  const { pageSize, leaseMs, overlapMs, intervalMs } = {
+  const { pageSize, leaseMs, overlapMs, intervalMs, bulkThreshold, bulkPollMs } = {
     ...DEFAULTS,
     ...(ctx.config.syncIntervalMs ? { intervalMs: ctx.config.syncIntervalMs } : {}),
     ...options,
@@ -78,6 +90,8 @@ export async function runPull(
       pageSize,
       leaseMs,
       overlapMs,
+      bulkThreshold,
+      bulkPollMs,
       holderId: options.holderId,
     });
   } catch (error) {
@@ -107,7 +121,14 @@ export async function runPull(
 async function pullPages(
   services: HealthServices,
   mapping: SyncMappingRow,
-  options: { pageSize: number; leaseMs: number; overlapMs: number; holderId: string },
+  options: {
+    pageSize: number;
+    leaseMs: number;
+    overlapMs: number;
+    bulkThreshold: number;
+    bulkPollMs: number;
+    holderId: string;
+  },
 ): Promise<PullOutcome> {
   const { ctx, client } = services;
   const repos = createRepositories(ctx.db);
@@ -125,6 +146,58 @@ async function pullPages(
   if (missingJson !== mapping.missing_fields)
     await repos.sync.updateMapping(mapping.id, { missing_fields: missingJson });
 
+  await repos.sync.updateMapping(mapping.id, {
+    run_started_at: ctx.now(),
+    run_records: 0,
+    run_expected: null,
+    run_method: 'rest',
+  });
+  let records = 0;
+  let changed = 0;
+  const commit = (rows: PulledRecord[], cursor: PageStart | null) =>
+    commitBatch(services, mapping, rows, cursor, options);
+
+  // A first load: count, and above the threshold read it all through one Bulk API job.
+  if (mapping.cursor_modstamp === null && mapping.phase === 'initial') {
+    const where = mapping.filter ? ` WHERE (${mapping.filter})` : '';
+    const counted = await client.request<{ totalSize: number }>(connection.id, {
+      path: `/services/data/{version}/queryAll?q=${encodeURIComponent(`SELECT COUNT() FROM ${mapping.object}${where}`)}`,
+    });
+    const expected = counted.body.totalSize;
+    await repos.sync.updateMapping(mapping.id, { run_expected: expected });
+    if (expected >= options.bulkThreshold) {
+      try {
+        let createdDate: string | null = null;
+        await repos.sync.updateMapping(mapping.id, { run_method: 'bulk' });
+        const batches = bulkQueryAll(
+          client,
+          connection.id,
+          `SELECT ${fields.join(', ')} FROM ${mapping.object}${where}`,
+          shape.fields,
+          { pollMs: options.bulkPollMs, onCreated: (at) => (createdDate = at) },
+        );
+        for await (const batch of batches) {
+          records += batch.length;
+          changed += await commit(batch as PulledRecord[], null);
+        }
+        // Everything changed before the job started is in its results; what changed during it
+        // is read next, from a little before the job's creation, in (SystemModstamp, Id) order.
+        const since = Date.parse(
+          normalizeModstamp(createdDate ?? new Date(ctx.now()).toISOString()),
+        );
+        await repos.sync.updateMapping(mapping.id, {
+          cursor_modstamp: new Date(since - options.overlapMs).toISOString(),
+          cursor_id: '',
+        });
+        mapping = (await repos.sync.findMapping(mapping.id)) ?? mapping;
+      } catch (error) {
+        if (!(error instanceof BulkUnavailable)) throw error;
+        // Bulk does not serve this object (or the job failed): the same load through REST.
+        await repos.sync.updateMapping(mapping.id, { run_method: 'rest' });
+      }
+    }
+  }
+
   let after: PageStart | null =
     mapping.cursor_modstamp === null
       ? null
@@ -136,9 +209,6 @@ async function pullPages(
             ).toISOString(),
             id: '',
           };
-  await repos.sync.updateMapping(mapping.id, { run_started_at: ctx.now(), run_records: 0 });
-  let records = 0;
-  let changed = 0;
   for (;;) {
     const soql = pageQuery({
       object: mapping.object,
@@ -155,46 +225,68 @@ async function pullPages(
     records += rows.length;
     const last = rows.at(-1)!;
     const next: PageStart = { modstamp: normalizeModstamp(last.SystemModstamp), id: last.Id };
-    changed += await inTransaction(ctx.db, async (trx) => {
-      const current = await trx.sync.findMapping(mapping.id);
-      if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
-      const stored = await trx.sync.modstamps(
-        connection.id,
-        mapping.object,
-        rows.map((r) => r.Id),
-      );
-      let seq = Number(current.change_seq);
-      const now = ctx.now();
-      const upserts: SyncedRecordRow[] = [];
-      for (const record of rows) {
-        const modstamp = normalizeModstamp(record.SystemModstamp);
-        const deleted = record.IsDeleted === true ? 1 : 0;
-        if (stored.get(record.Id) === `${modstamp}|${deleted}`) continue;
-        upserts.push({
-          connection_id: connection.id,
-          object: mapping.object,
-          record_id: record.Id,
-          system_modstamp: modstamp,
-          is_deleted: deleted,
-          data: recordData(record),
-          change_seq: ++seq,
-          synced_at: now,
-        });
-      }
-      await trx.sync.upsertRecords(upserts);
-      await trx.sync.updateMapping(mapping.id, {
-        cursor_modstamp: next.modstamp,
-        cursor_id: next.id,
-        change_seq: seq,
-        run_records: Number(current.run_records) + rows.length,
-        run_until: now + options.leaseMs,
-      });
-      return upserts.length;
-    });
+    changed += await commit(rows, next);
     after = next;
     if (rows.length < options.pageSize) break;
   }
   return { kind: 'completed', records, changed };
+}
+
+type PulledRecord = Record<string, unknown> & {
+  Id: string;
+  SystemModstamp: string;
+  IsDeleted?: boolean;
+};
+
+/**
+ * Commits one batch of pulled records in one transaction with the mapping's progress and, when
+ * given, its advanced cursor: records whose SystemModstamp and deletion state are unchanged are
+ * skipped (so re-reading never re-emits), the others upserted with the next change-feed numbers.
+ * Returns how many changed. Fails if another process took the run lease meanwhile.
+ */
+async function commitBatch(
+  services: HealthServices,
+  mapping: SyncMappingRow,
+  rows: PulledRecord[],
+  cursor: PageStart | null,
+  options: { leaseMs: number; holderId: string },
+): Promise<number> {
+  const { ctx } = services;
+  return inTransaction(ctx.db, async (trx) => {
+    const current = await trx.sync.findMapping(mapping.id);
+    if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
+    const stored = await trx.sync.modstamps(
+      mapping.connection_id,
+      mapping.object,
+      rows.map((r) => r.Id),
+    );
+    let seq = Number(current.change_seq);
+    const now = ctx.now();
+    const upserts: SyncedRecordRow[] = [];
+    for (const record of rows) {
+      const modstamp = normalizeModstamp(record.SystemModstamp);
+      const deleted = record.IsDeleted === true ? 1 : 0;
+      if (stored.get(record.Id) === `${modstamp}|${deleted}`) continue;
+      upserts.push({
+        connection_id: mapping.connection_id,
+        object: mapping.object,
+        record_id: record.Id,
+        system_modstamp: modstamp,
+        is_deleted: deleted,
+        data: recordData(record),
+        change_seq: ++seq,
+        synced_at: now,
+      });
+    }
+    await trx.sync.upsertRecords(upserts);
+    await trx.sync.updateMapping(mapping.id, {
+      ...(cursor ? { cursor_modstamp: cursor.modstamp, cursor_id: cursor.id } : {}),
+      change_seq: seq,
+      run_records: Number(current.run_records) + rows.length,
+      run_until: now + options.leaseMs,
+    });
+    return upserts.length;
+  });
 }
 
 /**

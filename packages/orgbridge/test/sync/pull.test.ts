@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   addCustomField,
+  createCustomObject,
   deleteRecordAs,
   exhaustApiLimit,
   restoreApiLimit,
@@ -91,7 +92,8 @@ function pullServices(setup: ApiSetup, hook: (url: string) => void = () => undef
     ...setup.ctx,
     fetch: (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (url.includes('/queryAll')) hook(url);
+      // Only the keyset pages (the load's COUNT() comes first and is not a page).
+      if (url.includes('/queryAll') && decodeURIComponent(url).includes('ORDER BY')) hook(url);
       return setup.ctx.fetch(input, init);
     },
   };
@@ -173,6 +175,89 @@ for (const dialect of DIALECTS) {
           1,
           'the initial load',
         );
+      } finally {
+        await setup.close();
+      }
+    });
+
+    test('a large first load goes through one Bulk API job; changes during it are read after', async () => {
+      const { org, admin, app } = seedOrg(running);
+      seedRecords(emulator, org.id, 'Account', 400);
+      const setup = await openApi(dialect, running, app);
+      try {
+        const { id } = await connectThroughApi(setup, admin);
+        await setup.call(setup.a.apiKey, 'PUT', `/api/v1/connections/${id}/mappings`, {
+          mappings: [{ object: 'Account', fields: ['Name', 'NumberOfEmployees', 'AnnualRevenue'] }],
+        });
+        const ids = [...emulatorState(running, org.id, 'Account').keys()];
+        let changedDuringJob = false;
+        const services = pullServices(setup);
+        const ctx = {
+          ...services.ctx,
+          fetch: ((input, init) => {
+            const url =
+              typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+            if (url.includes('/jobs/query/') && url.includes('/results') && !changedDuringJob) {
+              changedDuringJob = true;
+              updateRecordAs(
+                emulator,
+                org.id,
+                ids[5]!,
+                { Name: 'Changed during the job' },
+                admin.username,
+              );
+            }
+            return services.ctx.fetch(input, init);
+          }) as typeof fetch,
+        };
+        const tokens = new TokenService(ctx, { holderId: 'bulk' });
+        const outcome = await runPull(
+          { ctx, tokens, client: new OrgClient(ctx, tokens) },
+          await mappingId(setup, id, 'Account'),
+          { holderId: 'bulk', bulkThreshold: 100, bulkPollMs: 10 },
+        );
+        assert.equal(outcome.kind, 'completed');
+        assert.ok(
+          setup.outbound.some((r) => r.method === 'POST' && r.url.endsWith('/jobs/query')),
+          'a Bulk query job was created',
+        );
+        const view = (
+          await setup.call(setup.a.apiKey, 'GET', `/api/v1/connections/${id}/sync`)
+        ).json<{ mappings: Array<{ records: number }> }>().mappings[0]!;
+        assert.equal(view.records, ids.length);
+        await reconcile(setup, id, org.id, 'Account');
+        const changes = (await feed(setup, id, 'Account')).changes;
+        const changed = changes.find((c) => c.id === ids[5]);
+        assert.equal(changed?.record.Name, 'Changed during the job');
+        const typed = changes.find((c) => c.record.NumberOfEmployees !== null);
+        if (typed) assert.equal(typeof typed.record.NumberOfEmployees, 'number');
+        assert.equal(typeof changes[0]!.record.IsDeleted, 'boolean', 'typed like REST');
+      } finally {
+        await setup.close();
+      }
+    });
+
+    test('an object Bulk does not serve falls back to REST', async () => {
+      const { org, admin, app } = seedOrg(running);
+      createCustomObject(emulator, org.id, { name: 'Invoice__c', bulkSupported: false });
+      seedRecords(emulator, org.id, 'Invoice__c', 120);
+      const setup = await openApi(dialect, running, app);
+      try {
+        const { id } = await connectThroughApi(setup, admin);
+        await setup.call(setup.a.apiKey, 'PUT', `/api/v1/connections/${id}/mappings`, {
+          mappings: [{ object: 'Invoice__c' }],
+        });
+        const outcome = await runPull(
+          pullServices(setup),
+          await mappingId(setup, id, 'Invoice__c'),
+          {
+            holderId: 'fallback',
+            bulkThreshold: 50,
+            bulkPollMs: 10,
+          },
+        );
+        assert.equal(outcome.kind, 'completed');
+        await reconcile(setup, id, org.id, 'Invoice__c');
       } finally {
         await setup.close();
       }

@@ -34,6 +34,10 @@ export const syncMigration: Migration = {
       .addColumn('phase', 'text', (c) => c.notNull())
       .addColumn('run_started_at', 'bigint')
       .addColumn('run_records', 'bigint', (c) => c.notNull().defaultTo(0))
+      // What the run expects to read (COUNT() at the start of a full load), for rate and ETA.
+      .addColumn('run_expected', 'bigint')
+      // `rest` or `bulk`: how the current or last run reads.
+      .addColumn('run_method', 'text')
       .addColumn('last_success_at', 'bigint')
       .addColumn('last_error', 'text')
       // Fields that disappeared in Salesforce since the mapping was saved (JSON array).
