@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assignPermissionSet, createPermissionSet } from '@orgbridge/salesforce-emulator';
+import {
+  assignPermissionSet,
+  createApexPage,
+  createPermissionSet,
+  grantApexPageAccess,
+} from '@orgbridge/salesforce-emulator';
 import { presetProfile, verifyPermissions } from '../../src/permissions/index.ts';
 import { useSalesforce } from '../helpers/connections.ts';
 import { item, newOrg, statuses } from './support.ts';
@@ -56,7 +61,7 @@ test('abm: a Standard User lacks setup permissions and Campaign writes, each wit
   assert.equal(item(report, 'object:Account:edit').status, 'granted');
 });
 
-test('partner-overlap: the named permission set decides, and Visualforce access is unverifiable', async () => {
+test('partner-overlap: the named permission set decides, and a page the org lacks is missing', async () => {
   const org = newOrg(running);
   createPermissionSet(running.emulator, org.orgId, {
     name: 'Partner_Access',
@@ -73,7 +78,7 @@ test('partner-overlap: the named permission set decides, and Visualforce access 
     'object:Lead:read': 'granted',
     'userPermission:ApiEnabled': 'granted',
     'permissionSet:Partner_Access': 'missing',
-    'visualforcePage:PartnerSetup': 'unverifiable',
+    'visualforcePage:PartnerSetup': 'missing',
   });
   assert.equal(before.ok, false);
   // The set exists, so the fix is to assign it, not to install it.
@@ -82,17 +87,22 @@ test('partner-overlap: the named permission set decides, and Visualforce access 
     /^In Setup → Permission Sets → Partner Access, click Manage Assignments → Add Assignment/,
   );
   const page = item(before, 'visualforcePage:PartnerSetup');
-  assert.match(page.reason, /INVALID_TYPE/);
-  assert.match(
-    page.fix ?? '',
-    /Check by hand that PartnerSetup is under Enabled Visualforce Pages/,
-  );
+  assert.equal(page.reason, 'the org has no Visualforce page named PartnerSetup');
+  assert.match(page.fix ?? '', /^Install the package that provides PartnerSetup/);
 
   assignPermissionSet(running.emulator, org.orgId, admin.id, 'Partner_Access');
+  createApexPage(running.emulator, org.orgId, { name: 'PartnerSetup' });
+  grantApexPageAccess(
+    running.emulator,
+    org.orgId,
+    { permissionSet: 'Partner_Access' },
+    'PartnerSetup',
+  );
   const after = await verifyPermissions(admin.reader, profile, { userId: admin.id });
   assert.equal(item(after, 'permissionSet:Partner_Access').status, 'granted');
+  assert.equal(item(after, 'visualforcePage:PartnerSetup').status, 'granted');
   assert.equal(after.ok, true);
-  assert.equal(after.summary.requiredUnverifiable, 1);
+  assert.equal(after.summary.requiredUnverifiable, 0);
 });
 
 test('partner-overlap: a Standard User reads Account and Lead through describe', async () => {

@@ -38,6 +38,17 @@ export { setObjectPermissions, type ObjectPermissionPatch } from './object-permi
 export { changeUserProfile, setUserPermission } from './user-permissions.ts';
 export type { PermissionTarget } from './permission-target.ts';
 export { describeUserAccess, type UserAccessSummary } from './user-access.ts';
+export {
+  createApexPage,
+  listApexPages,
+  type ApexPageSummary,
+  type CreateApexPageOptions,
+} from './apex-pages.ts';
+export {
+  grantApexPageAccess,
+  revokeApexPageAccess,
+  type ApexPageAccess,
+} from './apex-page-access.ts';
 export { createConnectedApp, describeConnectedApp, listConnectedApps } from './apps.ts';
 export type { AppPolicy } from './app-options.ts';
 export { setClientCredentialsUser, setPreAuthorizedUsers, updateAppPolicy } from './policies.ts';

@@ -10,6 +10,7 @@ import {
   type FieldType,
   type ObjectDefinition,
 } from '../schema/field-definition.ts';
+import { SETUP_ENTITY_OBJECTS } from '../schema/setup-entity-objects.ts';
 import { invalidRequest, notFoundError } from './control-error.ts';
 import { requireControlOrg } from './lookup.ts';
 
@@ -60,6 +61,7 @@ const CLOSED_OBJECTS = new Set([
   'PermissionSetAssignment',
   'ObjectPermissions',
   'Organization',
+  ...SETUP_ENTITY_OBJECTS,
 ]);
 
 function inRange(value: number | undefined, min: number, max: number, what: string): void {

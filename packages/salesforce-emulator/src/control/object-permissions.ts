@@ -4,6 +4,7 @@ import type { Emulator } from '../emulator.ts';
 import type { Org } from '../model/org.ts';
 import type { ObjectAccess } from '../security/access.ts';
 import type { ObjectDefinition } from '../schema/field-definition.ts';
+import { SETUP_ENTITY_OBJECTS } from '../schema/setup-entity-objects.ts';
 import { invalidRequest, notFoundError } from './control-error.ts';
 import { requireControlOrg, setupActorId } from './lookup.ts';
 import { requirePermissionSetRow, type PermissionTarget } from './permission-target.ts';
@@ -40,6 +41,7 @@ const NOT_CONFIGURABLE = new Set([
   'PermissionSetAssignment',
   'ObjectPermissions',
   'Organization',
+  ...SETUP_ENTITY_OBJECTS,
 ]);
 
 /** Validates a JSON patch of levels. */

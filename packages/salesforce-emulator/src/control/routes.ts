@@ -9,6 +9,7 @@ import {
   CONTROL_UNAUTHORIZED,
   ControlError,
 } from './control-error.ts';
+import { registerApexPageRoutes } from './routes/apex-page-routes.ts';
 import { registerAppRoutes } from './routes/app-routes.ts';
 import { registerClockRoutes } from './routes/clock-routes.ts';
 import { registerFaultRoutes } from './routes/fault-routes.ts';
@@ -80,6 +81,7 @@ export function registerControlRoutes(app: FastifyInstance, emulator: Emulator):
       registerOrgRoutes(scope, emulator);
       registerUserRoutes(scope, emulator);
       registerPermissionRoutes(scope, emulator);
+      registerApexPageRoutes(scope, emulator);
       registerAppRoutes(scope, emulator);
       registerGrantRoutes(scope, emulator);
       registerClockRoutes(scope, emulator);

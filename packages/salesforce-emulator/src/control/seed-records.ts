@@ -7,6 +7,7 @@ import type { Emulator } from '../emulator.ts';
 import type { Org } from '../model/org.ts';
 import { SalesforceError } from '../salesforce-error.ts';
 import type { FieldDefinition, ObjectDefinition } from '../schema/field-definition.ts';
+import { SETUP_ENTITY_OBJECTS } from '../schema/setup-entity-objects.ts';
 import { invalidRequest } from './control-error.ts';
 import { requireSchemaObject } from './custom-fields.ts';
 import { requireControlOrg, requireControlUser, setupActorId } from './lookup.ts';
@@ -42,6 +43,7 @@ const NOT_SEEDABLE = new Set([
   'PermissionSetAssignment',
   'ObjectPermissions',
   'Organization',
+  ...SETUP_ENTITY_OBJECTS,
 ]);
 const MAX_SEED = 10_000_000;
 const DAY_MS = 86_400_000;

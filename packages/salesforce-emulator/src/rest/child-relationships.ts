@@ -23,6 +23,8 @@ const CASCADE = new Set([
   'PermissionSetAssignment.AssigneeId',
   'PermissionSetAssignment.PermissionSetId',
   'ObjectPermissions.ParentId',
+  'SetupEntityAccess.ParentId',
+  'SetupEntityAccess.SetupEntityId',
 ]);
 
 /**

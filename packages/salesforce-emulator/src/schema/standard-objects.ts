@@ -1,4 +1,5 @@
 import { field, sobject, systemField, type ObjectDefinition } from './field-definition.ts';
+import { apexPageObject, setupEntityAccessObject } from './setup-entity-objects.ts';
 
 const address = (prefix: string, street = `${prefix}Street`) => [
   field(street, 'textarea', { length: 255, filterable: true, sortable: true }),
@@ -402,6 +403,8 @@ function standardObjects(): ObjectDefinition[] {
         labelPlural: 'Object Permissions',
       },
     ),
+    setupEntityAccessObject(),
+    apexPageObject(),
     sobject(
       'Organization',
       '00D',

@@ -116,7 +116,11 @@ function buildAccess(org: Org, userId: string): UserAccess {
 /**
  * The user's access to one object. Data objects follow ObjectPermissions (View/Modify All Data
  * widen them); the user and setup objects follow user permissions, as in Salesforce:
- * ObjectPermissions is readable only with View Setup and Configuration (since Summer '20).
+ * ObjectPermissions (since Summer '20) and SetupEntityAccess (since Spring '20) are readable only
+ * with View Setup and Configuration, while Visualforce page names and ids (ApexPage) are visible
+ * to every user, "Customize Application" or not.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_setupentityaccess.htm
+ * @see https://help.salesforce.com/s/articleView?id=platform.pages_page_level_security.htm
  */
 export function objectAccess(access: UserAccess, def: ObjectDefinition): ObjectAccess {
   const has = (p: UserPermission) => access.permissions.has(p);
@@ -150,6 +154,11 @@ export function objectAccess(access: UserAccess, def: ObjectDefinition): ObjectA
         edit: canManageSets,
         delete: canManageSets,
       };
+    // Both are read-only through the emulator's API; the control API writes them.
+    case 'SetupEntityAccess':
+      return { ...NONE, read: has('ViewSetup'), viewAll: has('ViewSetup') };
+    case 'ApexPage':
+      return { ...NONE, read: true, viewAll: true };
     default: {
       if (has('ModifyAllData')) return { ...ALL };
       const granted = access.objectPermissions.get(def.name) ?? { ...NONE };

@@ -17,6 +17,9 @@ const UNNAMED = new Set(['CreatedById', 'LastModifiedById', 'OwnerId']);
 const KNOWN_NAMES: Record<string, string | null> = {
   'PermissionSetAssignment.PermissionSetId': 'Assignments',
   'ObjectPermissions.ParentId': 'ObjectPerms',
+  // PermissionSet and every setup entity (ApexPage, ApexClass…) name their access rows alike.
+  'SetupEntityAccess.ParentId': 'SetupEntityAccessItems',
+  'SetupEntityAccess.SetupEntityId': 'SetupEntityAccessItems',
   'Lead.ConvertedAccountId': null,
   'PermissionSet.ProfileId': null,
   'Contact.ReportsToId': null,
