@@ -221,4 +221,6 @@ export interface SyncedRecordTable {
   data: string;
   change_seq: number;
   synced_at: number;
+  /** The reconciliation pass that last saw this record alive in Salesforce. */
+  seen_in: string | null;
 }

@@ -147,6 +147,64 @@ export class SyncRepository {
     }
   }
 
+  /** Marks records as seen alive by a reconciliation pass. */
+  async markSeen(
+    connectionId: string,
+    object: string,
+    recordIds: string[],
+    pass: string,
+  ): Promise<void> {
+    for (let i = 0; i < recordIds.length; i += ROWS_PER_INSERT) {
+      await this.#db
+        .updateTable('synced_record')
+        .set({ seen_in: pass })
+        .where('connection_id', '=', connectionId)
+        .where('object', '=', object)
+        .where('record_id', 'in', recordIds.slice(i, i + ROWS_PER_INSERT))
+        .execute();
+    }
+  }
+
+  /** Live records a reconciliation pass did not see: deleted in Salesforce long ago. */
+  async unseenLive(
+    connectionId: string,
+    object: string,
+    pass: string,
+    limit: number,
+  ): Promise<SyncedRecordRow[]> {
+    return this.#db
+      .selectFrom('synced_record')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('object', '=', object)
+      .where('is_deleted', '=', 0)
+      .where((eb) => eb.or([eb('seen_in', 'is', null), eb('seen_in', '!=', pass)]))
+      .limit(limit)
+      .execute();
+  }
+
+  /** Live local records among these ids. */
+  async liveAmong(
+    connectionId: string,
+    object: string,
+    recordIds: string[],
+  ): Promise<SyncedRecordRow[]> {
+    const found: SyncedRecordRow[] = [];
+    for (let i = 0; i < recordIds.length; i += ROWS_PER_INSERT) {
+      found.push(
+        ...(await this.#db
+          .selectFrom('synced_record')
+          .selectAll()
+          .where('connection_id', '=', connectionId)
+          .where('object', '=', object)
+          .where('is_deleted', '=', 0)
+          .where('record_id', 'in', recordIds.slice(i, i + ROWS_PER_INSERT))
+          .execute()),
+      );
+    }
+    return found;
+  }
+
   /** The change feed: records whose latest change comes after `afterSeq`, in order. */
   async changesAfter(
     connectionId: string,

@@ -8,7 +8,7 @@ import type { SyncedRecordRow, SyncMappingRow } from '../store/sync-repository.t
 import { createRepositories, inTransaction } from '../store/repositories.ts';
 import { describeObject, pulledFields } from './describe.ts';
 import { bulkQueryAll, BulkUnavailable } from './bulk-query.ts';
-import { normalizeModstamp, pageQuery, type PageStart } from './pull-query.ts';
+import { normalizeModstamp, pageQuery, soqlString, type PageStart } from './pull-query.ts';
 
 /** How a pull run ended. */
 export type PullOutcome =
@@ -146,6 +146,8 @@ async function pullPages(
   if (missingJson !== mapping.missing_fields)
     await repos.sync.updateMapping(mapping.id, { missing_fields: missingJson });
 
+  const startedIncremental = mapping.phase === 'incremental';
+  const startCursor = mapping.cursor_modstamp;
   await repos.sync.updateMapping(mapping.id, {
     run_started_at: ctx.now(),
     run_records: 0,
@@ -229,6 +231,15 @@ async function pullPages(
     after = next;
     if (rows.length < options.pageSize) break;
   }
+  // Deletes that queryAll cannot show: records emptied from the recycle bin (the `deleted`
+  // resource still lists them for 15 days), or, after a pause longer than that, any delete at all.
+  if (startedIncremental) {
+    const pausedFor = mapping.last_success_at === null ? 0 : ctx.now() - mapping.last_success_at;
+    changed +=
+      pausedFor >= RECONCILE_AFTER_MS
+        ? await reconcileById(services, mapping, options)
+        : await deletedSince(services, mapping, startCursor, options);
+  }
   return { kind: 'completed', records, changed };
 }
 
@@ -276,6 +287,7 @@ async function commitBatch(
         data: recordData(record),
         change_seq: ++seq,
         synced_at: now,
+        seen_in: null,
       });
     }
     await trx.sync.upsertRecords(upserts);
@@ -287,6 +299,125 @@ async function commitBatch(
     });
     return upserts.length;
   });
+}
+
+/** Below Salesforce's 15-day recycle-bin window, with a day to spare. */
+const RECONCILE_AFTER_MS = 14 * 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** Marks local records deleted (tombstones for the change feed), in one transaction. */
+async function tombstone(
+  services: HealthServices,
+  mapping: SyncMappingRow,
+  rows: SyncedRecordRow[],
+  deletedAt: (row: SyncedRecordRow) => string,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { ctx } = services;
+  return inTransaction(ctx.db, async (trx) => {
+    const current = await trx.sync.findMapping(mapping.id);
+    if (!current) return 0;
+    let seq = Number(current.change_seq);
+    const now = ctx.now();
+    await trx.sync.upsertRecords(
+      rows.map((row) => ({
+        ...row,
+        system_modstamp: deletedAt(row),
+        is_deleted: 1,
+        data: JSON.stringify({ ...(JSON.parse(row.data) as object), IsDeleted: true }),
+        change_seq: ++seq,
+        synced_at: now,
+      })),
+    );
+    await trx.sync.updateMapping(mapping.id, { change_seq: seq });
+    return rows.length;
+  });
+}
+
+/**
+ * The `deleted` resource for the window since the run's starting cursor: records deleted and
+ * already emptied from the recycle bin, which `queryAll` no longer returns. An object that is
+ * not replicateable (the resource refuses it) is skipped.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm
+ */
+async function deletedSince(
+  services: HealthServices,
+  mapping: SyncMappingRow,
+  since: string | null,
+  options: { overlapMs: number },
+): Promise<number> {
+  const { ctx, client } = services;
+  if (since === null) return 0;
+  const now = ctx.now();
+  const start = Math.max(Date.parse(since) - options.overlapMs, now - RECONCILE_AFTER_MS);
+  const end = Math.ceil((now + 1) / MINUTE_MS) * MINUTE_MS;
+  const at = (ms: number) => new Date(Math.floor(ms / MINUTE_MS) * MINUTE_MS).toISOString();
+  let deleted: Array<{ id: string; deletedDate: string }>;
+  try {
+    const query = new URLSearchParams({ start: at(start), end: at(end) });
+    deleted = (
+      await client.request<{ deletedRecords: Array<{ id: string; deletedDate: string }> }>(
+        mapping.connection_id,
+        {
+          path: `/services/data/{version}/sobjects/${mapping.object}/deleted/?${query.toString()}`,
+        },
+      )
+    ).body.deletedRecords;
+  } catch (error) {
+    if (salesforceOutcome(error)?.kind === 'invalid_request') return 0;
+    throw error;
+  }
+  const when = new Map(deleted.map((d) => [d.id, normalizeModstamp(d.deletedDate)]));
+  const live = await createRepositories(ctx.db).sync.liveAmong(
+    mapping.connection_id,
+    mapping.object,
+    [...when.keys()],
+  );
+  return tombstone(
+    services,
+    mapping,
+    live,
+    (row) => when.get(row.record_id) ?? row.system_modstamp,
+  );
+}
+
+/**
+ * After a pause longer than Salesforce keeps deletes visible (15 days), neither `queryAll` nor
+ * the `deleted` resource can tell what was deleted meanwhile: every Id still alive in Salesforce
+ * is read (pages of `SELECT Id … ORDER BY Id`) and marked seen by this pass in the database, and
+ * every local record left unseen is marked deleted. Memory stays flat; a pass cut short by a
+ * crash is simply run again under a new name.
+ */
+async function reconcileById(
+  services: HealthServices,
+  mapping: SyncMappingRow,
+  options: { pageSize: number },
+): Promise<number> {
+  const { ctx, client } = services;
+  const repos = createRepositories(ctx.db);
+  const pass = ctx.newId('rec');
+  let afterId = '';
+  for (;;) {
+    const conditions = afterId === '' ? [] : [`Id > ${soqlString(afterId)}`];
+    if (mapping.filter) conditions.push(`(${mapping.filter})`);
+    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const soql = `SELECT Id FROM ${mapping.object}${where} ORDER BY Id LIMIT ${options.pageSize}`;
+    const page = await client.request<{ records: Array<{ Id: string }> }>(mapping.connection_id, {
+      path: `/services/data/{version}/query?q=${encodeURIComponent(soql)}`,
+    });
+    const ids = page.body.records.map((r) => r.Id);
+    if (ids.length === 0) break;
+    await repos.sync.markSeen(mapping.connection_id, mapping.object, ids, pass);
+    afterId = ids.at(-1)!;
+    if (ids.length < options.pageSize) break;
+  }
+  const now = new Date(ctx.now()).toISOString();
+  let gone = 0;
+  for (;;) {
+    const unseen = await repos.sync.unseenLive(mapping.connection_id, mapping.object, pass, 500);
+    if (unseen.length === 0) return gone;
+    gone += await tombstone(services, mapping, unseen, () => now);
+  }
 }
 
 /**

@@ -40,8 +40,12 @@ export function pageQuery(options: {
   const conditions: string[] = [];
   if (options.after) {
     const ts = options.after.modstamp;
+    // An empty Id means "from this instant on" (an overlap start): Id literals must be valid
+    // Ids, so the boundary is written without one.
     conditions.push(
-      `(SystemModstamp > ${ts} OR (SystemModstamp = ${ts} AND Id > ${soqlString(options.after.id)}))`,
+      options.after.id === ''
+        ? `SystemModstamp >= ${ts}`
+        : `(SystemModstamp > ${ts} OR (SystemModstamp = ${ts} AND Id > ${soqlString(options.after.id)}))`,
     );
   }
   if (options.filter) conditions.push(`(${options.filter})`);

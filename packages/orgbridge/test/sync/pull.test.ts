@@ -263,6 +263,49 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('after a pause longer than the 15-day delete window, reconciliation by Id finds the deletes', async () => {
+      const { org, admin, app } = seedOrg(running);
+      seedRecords(emulator, org.id, 'Lead', 60);
+      const setup = await openApi(dialect, running, app);
+      try {
+        const { id } = await connectThroughApi(setup, admin);
+        await setup.call(setup.a.apiKey, 'PUT', `/api/v1/connections/${id}/mappings`, {
+          mappings: [{ object: 'Lead' }],
+        });
+        await setup.call(setup.a.apiKey, 'POST', `/api/v1/connections/${id}/sync`);
+        const first = await feed(setup, id, 'Lead');
+        const gone = first.changes[7]!.id;
+        deleteRecordAs(emulator, org.id, gone, admin.username);
+        // Paused (say, disabled) for 16 days: Salesforce no longer shows the delete anywhere.
+        setup.advance(16 * 86_400_000, { emulatorToo: true });
+        const listed = await setup.call(
+          setup.a.apiKey,
+          'GET',
+          `/api/v1/connections/${id}/proxy/services/data/v60.0/queryAll?q=${encodeURIComponent(`SELECT Id FROM Lead WHERE Id = '${gone}'`)}`,
+        );
+        assert.equal(listed.json<{ totalSize: number }>().totalSize, 0, 'purged at Salesforce');
+        await setup.call(setup.a.apiKey, 'POST', `/api/v1/connections/${id}/sync`);
+        const after = await feed(setup, id, 'Lead', first.cursor);
+        assert.deepEqual(
+          after.changes.map((c) => [c.id, c.operation]),
+          [[gone, 'delete']],
+        );
+        const live = await setup.store.db
+          .selectFrom('synced_record')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('connection_id', '=', id)
+          .where('object', '=', 'Lead')
+          .where('is_deleted', '=', 0)
+          .executeTakeFirstOrThrow();
+        const remoteLive = [...emulatorState(running, org.id, 'Lead').values()].filter(
+          (v) => !v[1],
+        );
+        assert.equal(Number(live.n), remoteLive.length);
+      } finally {
+        await setup.close();
+      }
+    });
+
     test('records changed while a long initial load pages are not missed', async () => {
       const { org, admin, app } = seedOrg(running);
       seedRecords(emulator, org.id, 'Account', 300);

@@ -59,6 +59,8 @@ export const syncMigration: Migration = {
       .addColumn('data', 'text', (c) => c.notNull())
       .addColumn('change_seq', 'bigint', (c) => c.notNull())
       .addColumn('synced_at', 'bigint', (c) => c.notNull())
+      // The reconciliation pass that last saw this record alive in Salesforce (see pull-engine).
+      .addColumn('seen_in', 'text')
       .addPrimaryKeyConstraint('synced_record_pk', ['connection_id', 'object', 'record_id'])
       .execute();
     await db.schema
