@@ -4,6 +4,7 @@ import { emulatorCommand } from './emulator.ts';
 import { connectionsCommand } from './connections.ts';
 import { keysCommand } from './keys.ts';
 import { serveCommand } from './serve.ts';
+import { syncCommand } from './sync.ts';
 import { workspacesCommand } from './workspaces.ts';
 
 const program = new Command('orgbridge')
@@ -11,6 +12,7 @@ const program = new Command('orgbridge')
   .addCommand(serveCommand())
   .addCommand(workspacesCommand())
   .addCommand(connectionsCommand())
+  .addCommand(syncCommand())
   .addCommand(keysCommand())
   .addCommand(emulatorCommand());
 

@@ -49,6 +49,15 @@ export interface MappingView {
   lastError: string | null;
   /** Mapped fields that no longer exist in Salesforce or are no longer readable. */
   missingFields: string[];
+  /** The current run, or the last one: how it reads, how far, how fast, how long to go. */
+  progress: {
+    method: string | null;
+    read: number;
+    /** Records the run expects (a first load counts first); null when unknown. */
+    expected: number | null;
+    ratePerSecond: number | null;
+    etaSeconds: number | null;
+  };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -74,6 +83,24 @@ export function toMappingView(row: SyncMappingRow, now: number): MappingView {
     nextRunAt: iso(row.next_run_at),
     lastError: row.last_error,
     missingFields: row.missing_fields === null ? [] : (JSON.parse(row.missing_fields) as string[]),
+    progress: progressOf(row, now),
+  };
+}
+
+function progressOf(row: SyncMappingRow, now: number): MappingView['progress'] {
+  const read = Number(row.run_records);
+  const expected = row.run_expected === null ? null : Number(row.run_expected);
+  const running = row.run_until !== null && row.run_until > now;
+  const elapsed = row.run_started_at === null ? 0 : (now - row.run_started_at) / 1000;
+  const rate = running && elapsed > 0 ? read / elapsed : null;
+  const eta =
+    rate !== null && rate > 0 && expected !== null ? Math.max(0, (expected - read) / rate) : null;
+  return {
+    method: row.run_method,
+    read,
+    expected,
+    ratePerSecond: rate === null ? null : Math.round(rate),
+    etaSeconds: eta === null ? null : Math.round(eta),
   };
 }
 

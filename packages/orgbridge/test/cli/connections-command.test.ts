@@ -9,6 +9,7 @@ import {
   createConnectedApp,
   createOrg,
   createUser,
+  seedRecords,
   startEmulator,
 } from '@orgbridge/salesforce-emulator';
 
@@ -155,9 +156,26 @@ test('the CLI chooses the flow: a password connection reads its secrets from std
       `${user.password}\n${user.securityToken}\n`,
     );
     assert.equal(created.code, 0, created.stderr);
-    const connection = JSON.parse(created.stdout) as { status: string; authFlow: string };
+    const connection = JSON.parse(created.stdout) as {
+      id: string;
+      status: string;
+      authFlow: string;
+    };
     assert.deepEqual([connection.status, connection.authFlow], ['active', 'password']);
     assert.ok(!created.stdout.includes(user.password));
+
+    // Sync from the command line: map, pull with progress, status.
+    seedRecords(running.emulator, org.id, 'Account', 30);
+    const mapped = await withStdin(
+      ['sync', 'map', connection.id, 'Account', '-w', workspace.id],
+      '',
+    );
+    assert.equal(mapped.code, 0, mapped.stderr);
+    const pulled = await withStdin(['sync', 'run', connection.id, '-w', workspace.id], '');
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.match(pulled.stdout + pulled.stderr, /Account/);
+    const status = await withStdin(['sync', 'status', connection.id, '-w', workspace.id], '');
+    assert.match(status.stdout, /Account\s+incremental\s+30 records/);
 
     const wrong = await withStdin(
       [

@@ -56,6 +56,13 @@ const MappingView = Type.Object({
   nextRunAt: Type.Union([Type.String(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
   missingFields: Type.Array(Type.String()),
+  progress: Type.Object({
+    method: Type.Union([Type.String(), Type.Null()]),
+    read: Type.Number(),
+    expected: Type.Union([Type.Number(), Type.Null()]),
+    ratePerSecond: Type.Union([Type.Number(), Type.Null()]),
+    etaSeconds: Type.Union([Type.Number(), Type.Null()]),
+  }),
 });
 
 /** Pull sync (issue 5): mappings, sync state and runs, and the change feed. */
