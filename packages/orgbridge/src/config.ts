@@ -52,6 +52,12 @@ export interface OrgbridgeConfig {
    * 0 turns background sync off).
    */
   syncIntervalMs: number;
+  /**
+   * How long a pull run's lease lasts without progress (`ORGBRIDGE_SYNC_LEASE_MS`, default 60 s):
+   * after a crash, the mapping waits at most this long before another run takes it over. Renewed
+   * with every committed page and while a Bulk job is polled.
+   */
+  syncLeaseMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -147,6 +153,10 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   });
   if (syncIntervalMs > 0 && syncIntervalMs < 5000)
     problems.push('ORGBRIDGE_SYNC_INTERVAL_MS must be 0 (off) or at least 5000');
+  const syncLeaseMs = readInteger(env, 'ORGBRIDGE_SYNC_LEASE_MS', 60_000, problems, {
+    min: 1000,
+    max: 3_600_000,
+  });
   const apiBudgetPercent = readInteger(env, 'ORGBRIDGE_API_BUDGET_PERCENT', 90, problems, {
     min: 1,
     max: 100,
@@ -231,5 +241,6 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     probeIntervalMs,
     apiBudgetPercent,
     syncIntervalMs,
+    syncLeaseMs,
   });
 }

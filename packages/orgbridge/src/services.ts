@@ -87,6 +87,7 @@ export async function createServices(
         allowInsecureLoopback: config.allowInsecureLoopback,
         apiBudgetPercent: config.apiBudgetPercent,
         ...(config.syncIntervalMs > 0 ? { syncIntervalMs: config.syncIntervalMs } : {}),
+        syncLeaseMs: config.syncLeaseMs,
       },
       fetch: options.fetch ?? globalThis.fetch,
       now: options.now ?? Date.now,

@@ -20,6 +20,8 @@ export interface ConnectionsConfig {
   apiBudgetPercent?: number;
   /** How often each pull mapping runs (default 30 s). */
   syncIntervalMs?: number;
+  /** How long a pull run's lease lasts without progress (default 60 s). */
+  syncLeaseMs?: number;
 }
 
 /**

@@ -49,6 +49,8 @@ export interface BulkQueryOptions {
   pollMs?: number;
   /** Called once the job exists, with Salesforce's creation time (ISO), before any result. */
   onCreated?: (createdDate: string) => void;
+  /** Called on every status poll while the job runs. */
+  onPoll?: () => Promise<void>;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function* bulkQueryAll(
   try {
     while (job.state === 'UploadComplete' || job.state === 'InProgress') {
       await sleep(pollMs);
+      await options.onPoll?.();
       job = (await client.request<JobInfo>(connectionId, { path: jobPath })).body;
     }
     if (job.state !== 'JobComplete')

@@ -38,7 +38,7 @@ export interface PullOptions {
 
 const DEFAULTS = {
   pageSize: 2000,
-  leaseMs: 120_000,
+  leaseMs: 60_000,
   overlapMs: 5 * 60_000,
   intervalMs: 30_000,
   bulkThreshold: 10_000,
@@ -77,6 +77,7 @@ export async function runPull(
   const { pageSize, leaseMs, overlapMs, intervalMs, bulkThreshold, bulkPollMs } = {
     ...DEFAULTS,
     ...(ctx.config.syncIntervalMs ? { intervalMs: ctx.config.syncIntervalMs } : {}),
+    ...(ctx.config.syncLeaseMs ? { leaseMs: ctx.config.syncLeaseMs } : {}),
     ...options,
   };
   const repos = createRepositories(ctx.db);
@@ -176,7 +177,15 @@ async function pullPages(
           connection.id,
           `SELECT ${fields.join(', ')} FROM ${mapping.object}${where}`,
           shape.fields,
-          { pollMs: options.bulkPollMs, onCreated: (at) => (createdDate = at) },
+          {
+            pollMs: options.bulkPollMs,
+            onCreated: (at) => (createdDate = at),
+            // A long job is progress too: keep the run's lease while Salesforce works.
+            onPoll: () =>
+              repos.sync
+                .acquireRun(mapping.id, options.holderId, ctx.now(), ctx.now() + options.leaseMs)
+                .then(() => undefined),
+          },
         );
         for await (const batch of batches) {
           records += batch.length;
