@@ -157,8 +157,15 @@ async function pullPages(
   });
   let records = 0;
   let changed = 0;
+  // On a first load into an empty mapping no record can be "unchanged", so the per-batch lookup
+  // of stored SystemModstamps is skipped: a record read twice in one pass has changed in
+  // between, and its second reading is a real change. Only this run writes (it holds the lease).
+  // After a Bulk job the keyset pass re-reads an overlap, so it looks up again.
+  let skipLookups =
+    mapping.cursor_modstamp === null &&
+    (await repos.sync.countAll(connection.id, mapping.object)) === 0;
   const commit = (rows: PulledRecord[], cursor: PageStart | null) =>
-    commitBatch(services, mapping, rows, cursor, options);
+    commitBatch(services, mapping, rows, cursor, { ...options, empty: skipLookups });
 
   // A first load: count, and above the threshold read it all through one Bulk API job.
   if (mapping.cursor_modstamp === null && mapping.phase === 'initial') {
@@ -187,9 +194,21 @@ async function pullPages(
                 .then(() => undefined),
           },
         );
-        for await (const batch of batches) {
-          records += batch.length;
-          changed += await commit(batch as PulledRecord[], null);
+        // One batch of lookahead: the next batch streams in while this one commits.
+        const iterator = batches[Symbol.asyncIterator]();
+        let upcoming = iterator.next();
+        upcoming.catch(() => undefined);
+        try {
+          for (;;) {
+            const batch = await upcoming;
+            if (batch.done) break;
+            upcoming = iterator.next();
+            upcoming.catch(() => undefined);
+            records += batch.value.length;
+            changed += await commit(batch.value as PulledRecord[], null);
+          }
+        } finally {
+          await iterator.return?.(undefined);
         }
         // Everything changed before the job started is in its results; what changed during it
         // is read next, from a little before the job's creation, in (SystemModstamp, Id) order.
@@ -201,6 +220,7 @@ async function pullPages(
           cursor_id: '',
         });
         mapping = (await repos.sync.findMapping(mapping.id)) ?? mapping;
+        skipLookups = false;
       } catch (error) {
         if (!(error instanceof BulkUnavailable)) throw error;
         // Bulk does not serve this object (or the job failed): the same load through REST.
@@ -269,17 +289,19 @@ async function commitBatch(
   mapping: SyncMappingRow,
   rows: PulledRecord[],
   cursor: PageStart | null,
-  options: { leaseMs: number; holderId: string },
+  options: { leaseMs: number; holderId: string; empty?: boolean },
 ): Promise<number> {
   const { ctx } = services;
   return inTransaction(ctx.db, async (trx) => {
     const current = await trx.sync.findMapping(mapping.id);
     if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
-    const stored = await trx.sync.modstamps(
-      mapping.connection_id,
-      mapping.object,
-      rows.map((r) => r.Id),
-    );
+    const stored = options.empty
+      ? new Map<string, string>()
+      : await trx.sync.modstamps(
+          mapping.connection_id,
+          mapping.object,
+          rows.map((r) => r.Id),
+        );
     let seq = Number(current.change_seq);
     const now = ctx.now();
     const upserts: SyncedRecordRow[] = [];
