@@ -16,6 +16,7 @@ import { sealContext, type ConnectionsContext } from './connections-context.ts';
 import { appendEvents } from './event-log.ts';
 import { applyLifecycle, stateOf } from './connection-state.ts';
 import { toConnectionView, type ConnectionView } from './connection-view.ts';
+import { identityPatch } from './direct-connect.ts';
 
 /** How a trip to Salesforce ended, for the callback page and the caller. */
 export type AuthorizationOutcome =
@@ -207,15 +208,7 @@ export async function completeAuthorization(
       status: fresh.status === 'disabled' ? 'disabled' : outcome.state.status,
       status_reason: fresh.status === 'disabled' ? fresh.status_reason : outcome.state.reason,
       status_detail: null,
-      org_id: identity.orgId,
-      user_id: identity.userId,
-      username: identity.username,
-      display_name: identity.displayName,
-      profile_name: identity.profileName,
-      user_type: identity.userType,
-      is_sandbox: identity.isSandbox === null ? null : identity.isSandbox ? 1 : 0,
-      instance_url: tokens.instanceUrl,
-      identity_url: tokens.identityUrl,
+      ...identityPatch(tokens, identity),
       last_refresh_at: now,
       // A new grant (perhaps another user): its permissions are checked afresh.
       permission_checked_at: null,

@@ -86,8 +86,8 @@ async function loginAndIdentify(
   }
 }
 
-/** The identity columns a successful login writes. */
-function identityPatch(tokens: TokenSet, identity: SalesforceIdentity) {
+/** The identity columns a successful login or authorization writes. */
+export function identityPatch(tokens: TokenSet, identity: SalesforceIdentity) {
   return {
     org_id: identity.orgId,
     user_id: identity.userId,

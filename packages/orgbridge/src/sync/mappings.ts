@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
+import { READ_ONLY_SYNC_DEFAULT_OBJECTS } from '../permissions/index.ts';
 import type { HealthServices } from '../connections/health-check.ts';
 import { unusable } from '../connections/token-service.ts';
 import { salesforceOutcome } from '../salesforce/index.ts';
@@ -7,16 +8,11 @@ import type { SyncMappingRow } from '../store/sync-repository.ts';
 import { describeObject } from './describe.ts';
 import { isSalesforceName } from './pull-query.ts';
 
-/** The objects a connection syncs when its mappings are set without a list. */
-export const DEFAULT_OBJECTS = [
-  'Account',
-  'Contact',
-  'Lead',
-  'Opportunity',
-  'Campaign',
-  'Task',
-  'User',
-];
+/**
+ * The objects a connection syncs when its mappings are set without a list: the same as the
+ * `read-only-sync` preset checks, so a default sync and its permission check agree.
+ */
+export const DEFAULT_OBJECTS: readonly string[] = READ_ONLY_SYNC_DEFAULT_OBJECTS;
 
 export type SyncDirection = 'pull' | 'push' | 'both';
 
