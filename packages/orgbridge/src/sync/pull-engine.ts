@@ -53,6 +53,8 @@ interface QueryPage {
 
 /** A record as stored: the fields without Salesforce's `attributes`. */
 function recordData(record: Record<string, unknown>): string {
+  // Bulk rows carry no `attributes`: no copy needed on the hot path.
+  if (!('attributes' in record)) return JSON.stringify(record);
   const fields = { ...record };
   delete fields.attributes;
   return JSON.stringify(fields);
