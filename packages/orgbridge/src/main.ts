@@ -1,6 +1,6 @@
 import type { OrgbridgeConfig } from './config.ts';
 import { randomBytes } from 'node:crypto';
-import { OrgClient } from './connections/org-client.ts';
+import { orgServices } from './connections/health-check.ts';
 import { SyncScheduler } from './sync/sync-scheduler.ts';
 import { ProbeScheduler } from './connections/probe-scheduler.ts';
 import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
@@ -47,33 +47,20 @@ export async function startOrgbridge(
     await services.close();
     throw error;
   }
-  // Background health probes; the HTTP API does not wait for them.
+  // Background probes and pulls; the HTTP API does not wait for them.
+  const org = orgServices(services.connections, services.tokens);
   const probes =
     config.probeIntervalMs > 0
-      ? new ProbeScheduler(
-          {
-            ctx: services.connections,
-            tokens: services.tokens,
-            client: new OrgClient(services.connections, services.tokens),
-          },
-          { intervalMs: config.probeIntervalMs, onError: options.logError },
-        )
+      ? new ProbeScheduler(org, { intervalMs: config.probeIntervalMs, onError: options.logError })
       : null;
   probes?.start();
   const pulls =
     config.syncIntervalMs > 0
-      ? new SyncScheduler(
-          {
-            ctx: services.connections,
-            tokens: services.tokens,
-            client: new OrgClient(services.connections, services.tokens),
-          },
-          {
-            holderId: `sync:${randomBytes(6).toString('hex')}`,
-            intervalMs: config.syncIntervalMs,
-            onError: options.logError,
-          },
-        )
+      ? new SyncScheduler(org, {
+          holderId: `sync:${randomBytes(6).toString('hex')}`,
+          intervalMs: config.syncIntervalMs,
+          onError: options.logError,
+        })
       : null;
   pulls?.start();
   const address = app.server.address();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
-import { OrgClient } from '../connections/org-client.ts';
+import { orgServices } from '../connections/health-check.ts';
 import { listMappings, putMappings, DEFAULT_OBJECTS } from '../sync/mappings.ts';
 import { syncNow } from '../sync/sync-scheduler.ts';
 import { printResult, withServices } from './with-services.ts';
@@ -29,11 +29,7 @@ export function syncCommand(): Command {
     .option('--json', 'print JSON')
     .action((connection: string, objects: string[], options: Common) =>
       withServices(async (services) => {
-        const health = {
-          ctx: services.connections,
-          tokens: services.tokens,
-          client: new OrgClient(services.connections, services.tokens),
-        };
+        const health = orgServices(services.connections, services.tokens);
         const given = objects.length > 0;
         const mappings = await putMappings(
           health,
@@ -55,11 +51,7 @@ export function syncCommand(): Command {
     .option('--json', 'print the outcome as JSON instead of progress bars')
     .action((connection: string, options: Common) =>
       withServices(async (services) => {
-        const health = {
-          ctx: services.connections,
-          tokens: services.tokens,
-          client: new OrgClient(services.connections, services.tokens),
-        };
+        const health = orgServices(services.connections, services.tokens);
         await listMappings(services.connections, options.workspace, connection);
         // Bars on a terminal; on a pipe or in CI, one summary line per object instead.
         const bars =

@@ -14,6 +14,13 @@ const PERSIST_EVERY_MS = 60_000;
 export const usagePercent = (used: number, max: number): number =>
   max <= 0 ? 0 : Math.floor((used / max) * 100);
 
+/** The share of the daily API requests at which background work pauses, unless configured. */
+export const DEFAULT_BUDGET_PERCENT = 90;
+
+/** The configured budget ceiling (`ORGBRIDGE_API_BUDGET_PERCENT`), in percent. */
+export const budgetPercent = (ctx: ConnectionsContext): number =>
+  ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT;
+
 /** Whether the org's last known usage is at or above the budget ceiling for background work. */
 export function overBudget(row: ConnectionRow, ceilingPercent: number): boolean {
   if (row.api_requests_used === null || row.api_requests_max === null) return false;

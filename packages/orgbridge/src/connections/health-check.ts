@@ -3,10 +3,17 @@ import { AppError, ErrorCode, isAppError } from '../errors.ts';
 import { salesforceOutcome, type ApiUsage } from '../salesforce/index.ts';
 import type { ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction } from '../store/repositories.ts';
-import { announceUsage, recordApiUsage, usagePercent, usageUpdate } from './api-usage.ts';
+import {
+  announceUsage,
+  budgetPercent,
+  overBudget,
+  recordApiUsage,
+  usagePercent,
+  usageUpdate,
+} from './api-usage.ts';
 import { applyLifecycle } from './connection-state.ts';
 import type { ConnectionsContext } from './connections-context.ts';
-import type { OrgClient } from './org-client.ts';
+import { OrgClient } from './org-client.ts';
 import { appendEvents } from './event-log.ts';
 import { passwordExpiryUpdate } from './password-expiry.ts';
 import type { TokenService } from './token-service.ts';
@@ -17,6 +24,11 @@ export interface HealthServices {
   ctx: ConnectionsContext;
   tokens: TokenService;
   client: OrgClient;
+}
+
+/** The services orgbridge's own work on an org uses (probes, permission checks, pulls). */
+export function orgServices(ctx: ConnectionsContext, tokens: TokenService): HealthServices {
+  return { ctx, tokens, client: new OrgClient(ctx, tokens) };
 }
 
 /** One health check as stored and shown. */
@@ -38,7 +50,6 @@ export interface HealthCheck {
 const HISTORY_KEPT = 100;
 /** The user's facts (profile, permissions, last password change) are re-read this often. */
 const USER_FACTS_EVERY_MS = 86_400_000;
-export const DEFAULT_BUDGET_PERCENT = 90;
 /** How often an over-budget connection is still probed. */
 const OVER_BUDGET_PROBE_MS = 3_600_000;
 
@@ -97,10 +108,7 @@ export async function runHealthCheck(
       });
       usage = answer.limits;
       ok = true;
-      const budgetLeft =
-        usage === null ||
-        usagePercent(usage.used, usage.max) <
-          (ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT);
+      const budgetLeft = usage === null || usagePercent(usage.used, usage.max) < budgetPercent(ctx);
       if (
         budgetLeft &&
         row.user_id &&
@@ -144,15 +152,11 @@ export async function runHealthCheck(
     if (!current) return check;
     // One write of the connection: the probe's result, the usage it saw, the lifecycle change.
     const seen = usage ? usageUpdate(current, usage, now, true) : { patch: null, warning: null };
-    const budgetPercent = ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT;
     // Over the budget ceiling the probe is the only background call left, and it slows to
     // once an hour: enough to see the budget return (Salesforce counts a rolling 24 hours).
-    const usedNow = seen.patch ?? current;
     const paused =
       trigger === 'probe' &&
-      usedNow.api_requests_used !== null &&
-      usedNow.api_requests_max !== null &&
-      usagePercent(usedNow.api_requests_used, usedNow.api_requests_max) >= budgetPercent &&
+      overBudget({ ...current, ...seen.patch }, budgetPercent(ctx)) &&
       current.next_probe_at !== null &&
       current.next_probe_at < now + OVER_BUDGET_PROBE_MS;
     const patch = {

@@ -1,9 +1,9 @@
 import { AppError, ErrorCode } from '../errors.ts';
 import type { HealthCheckRow } from '../store/health-check-repository.ts';
 import { createRepositories } from '../store/repositories.ts';
-import { overBudget, usagePercent } from './api-usage.ts';
+import { budgetPercent, overBudget, usagePercent } from './api-usage.ts';
 import type { ConnectionsContext } from './connections-context.ts';
-import { DEFAULT_BUDGET_PERCENT, type HealthCheck } from './health-check.ts';
+import type { HealthCheck } from './health-check.ts';
 import { passwordExpiresAt } from './password-expiry.ts';
 import { integrationUserAdvice, type IntegrationUserAdvice, type UserFacts } from './user-facts.ts';
 
@@ -61,7 +61,7 @@ export async function getHealth(
       details: { connectionId },
     });
   const history = (await repos.healthChecks.listRecent(row.id, historyLimit)).map(toHealthCheck);
-  const budgetPercent = ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT;
+  const ceiling = budgetPercent(ctx);
   const facts = row.user_facts === null ? null : (JSON.parse(row.user_facts) as UserFacts);
   const probed = row.status === 'active' || row.status === 'degraded';
   return {
@@ -78,8 +78,8 @@ export async function getHealth(
             max: row.api_requests_max,
             percent: usagePercent(row.api_requests_used, row.api_requests_max),
             checkedAt: new Date(row.api_usage_at).toISOString(),
-            budgetPercent,
-            paused: overBudget(row, budgetPercent),
+            budgetPercent: ceiling,
+            paused: overBudget(row, ceiling),
           },
     passwordExpiresAt: iso(passwordExpiresAt(row, facts)),
     integrationUser: integrationUserAdvice(row),

@@ -1,3 +1,4 @@
+import { runPool } from '../jobs/run-pool.ts';
 import { createRepositories } from '../store/repositories.ts';
 import { runHealthCheck, type HealthServices } from './health-check.ts';
 import { runPermissionCheck } from './permission-check.ts';
@@ -123,15 +124,3 @@ export class ProbeScheduler {
 
 const DAY_MS = 86_400_000;
 const RETRY_MS = 5 * 60_000;
-
-async function runPool<T>(
-  items: T[],
-  size: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}

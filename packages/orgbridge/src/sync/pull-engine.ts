@@ -1,6 +1,5 @@
-import { overBudget } from '../connections/api-usage.ts';
+import { budgetPercent, overBudget } from '../connections/api-usage.ts';
 import type { HealthServices } from '../connections/health-check.ts';
-import { DEFAULT_BUDGET_PERCENT } from '../connections/health-check.ts';
 import { appendEvents } from '../connections/event-log.ts';
 import { isAppError } from '../errors.ts';
 import { salesforceOutcome } from '../salesforce/index.ts';
@@ -139,8 +138,7 @@ async function pullPages(
   if (!connection) return { kind: 'failed', error: 'connection not found' };
   if (connection.status !== 'active' && connection.status !== 'degraded')
     return { kind: 'paused', reason: connection.status };
-  if (overBudget(connection, ctx.config.apiBudgetPercent ?? DEFAULT_BUDGET_PERCENT))
-    return { kind: 'paused', reason: 'api_budget' };
+  if (overBudget(connection, budgetPercent(ctx))) return { kind: 'paused', reason: 'api_budget' };
 
   const shape = await describeObject(client, connection.id, mapping.object);
   const wanted = mapping.fields === null ? null : (JSON.parse(mapping.fields) as string[]);

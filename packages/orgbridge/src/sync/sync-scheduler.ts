@@ -1,4 +1,5 @@
 import type { HealthServices } from '../connections/health-check.ts';
+import { runPool } from '../jobs/run-pool.ts';
 import { createRepositories } from '../store/repositories.ts';
 import { runPull, type PullOptions, type PullOutcome } from './pull-engine.ts';
 
@@ -47,20 +48,13 @@ export class SyncScheduler {
     const { ctx } = this.#services;
     const due = await createRepositories(ctx.db).sync.listDuePulls(ctx.now(), 100);
     const outcomes: PullOutcome[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < due.length) {
-        const { id } = due[next++]!;
-        try {
-          outcomes.push(await runPull(this.#services, id, this.#options));
-        } catch (error) {
-          this.#options.onError?.(error);
-        }
+    await runPool(due, this.#options.concurrency ?? 4, async ({ id }) => {
+      try {
+        outcomes.push(await runPull(this.#services, id, this.#options));
+      } catch (error) {
+        this.#options.onError?.(error);
       }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.#options.concurrency ?? 4, due.length) }, worker),
-    );
+    });
     return outcomes;
   }
 }

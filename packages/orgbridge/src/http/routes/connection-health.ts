@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { runHealthCheck } from '../../connections/health-check.ts';
+import { orgServices, runHealthCheck } from '../../connections/health-check.ts';
 import { getHealth } from '../../connections/health-view.ts';
-import { OrgClient } from '../../connections/org-client.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
 import { requireWorkspace } from '../authenticate.ts';
@@ -52,7 +51,7 @@ export function registerConnectionHealthRoutes(
   services: ConnectionServices,
 ): void {
   const ctx = services.connections;
-  const client = new OrgClient(ctx, services.tokens);
+  const health = orgServices(ctx, services.tokens);
 
   api.get(
     '/connections/:id/health',
@@ -101,7 +100,7 @@ export function registerConnectionHealthRoutes(
             details: { connectionId: request.params.id },
           },
         );
-      await runHealthCheck({ ctx, tokens: services.tokens, client }, request.params.id, 'manual');
+      await runHealthCheck(health, request.params.id, 'manual');
       return getHealth(ctx, workspaceId, request.params.id);
     },
   );

@@ -12,7 +12,7 @@ import {
   reauthorizeWithCredentials,
 } from '../../connections/direct-connect.ts';
 import { isDirectFlow } from '../../connections/direct-credentials.ts';
-import { OrgClient } from '../../connections/org-client.ts';
+import { orgServices } from '../../connections/health-check.ts';
 import {
   resolveRequirement,
   setPermissionRequirement,
@@ -97,7 +97,7 @@ const authFlowOf = <F extends string>(body: { authFlow?: F }): F | 'web_server' 
 /** Connections of the caller's workspace: create, list, show, re-authorize, disable, enable, delete. */
 export function registerConnectionRoutes(api: ApiInstance, services: ConnectionServices): void {
   const ctx = services.connections;
-  const health = { ctx, tokens: services.tokens, client: new OrgClient(ctx, services.tokens) };
+  const health = orgServices(ctx, services.tokens);
 
   api.post(
     '/connections',

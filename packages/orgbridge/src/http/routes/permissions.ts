@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { OrgClient } from '../../connections/org-client.ts';
+import { orgServices } from '../../connections/health-check.ts';
 import {
   getPermissions,
   runPermissionCheck,
@@ -44,7 +44,7 @@ const PermissionsView = Type.Object({
  */
 export function registerPermissionRoutes(api: ApiInstance, services: ConnectionServices): void {
   const ctx = services.connections;
-  const health = { ctx, tokens: services.tokens, client: new OrgClient(ctx, services.tokens) };
+  const health = orgServices(ctx, services.tokens);
 
   api.get(
     '/connections/:id/permissions',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
-import { OrgClient } from '../../connections/org-client.ts';
+import { orgServices } from '../../connections/health-check.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import { listChanges } from '../../sync/change-feed.ts';
 import {
@@ -68,7 +68,7 @@ const MappingView = Type.Object({
 /** Pull sync (issue 5): mappings, sync state and runs, and the change feed. */
 export function registerSyncRoutes(api: ApiInstance, services: ConnectionServices): void {
   const ctx = services.connections;
-  const health = { ctx, tokens: services.tokens, client: new OrgClient(ctx, services.tokens) };
+  const health = orgServices(ctx, services.tokens);
   const holderId = `api:${randomBytes(6).toString('hex')}`;
 
   api.put(
