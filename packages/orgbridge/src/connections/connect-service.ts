@@ -43,6 +43,15 @@ export const APPROVALS_PER_USER_PER_APP = 5;
 export const hashState = (state: string): string =>
   createHash('sha256').update(state).digest('hex');
 
+/** `NICKNAME_TAKEN`: what a unique violation on insert means for a connection. */
+export function nicknameTaken(nickname: string): AppError {
+  return new AppError(
+    ErrorCode.NICKNAME_TAKEN,
+    `a connection named "${nickname}" already exists in this workspace`,
+    { details: { nickname } },
+  );
+}
+
 export function checkNickname(nickname: string): string {
   const trimmed = nickname.trim();
   if (trimmed.length === 0 || trimmed.length > 100) {
@@ -168,15 +177,7 @@ export async function createConnection(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError(
-        ErrorCode.NICKNAME_TAKEN,
-        `a connection named "${nickname}" already exists in this workspace`,
-        {
-          details: { nickname },
-        },
-      );
-    }
+    if (isUniqueViolation(error)) throw nicknameTaken(nickname);
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import {
 import { newConnectionRow, type ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction, type Repositories } from '../store/repositories.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import { checkNickname, type CreateConnectionInput } from './connect-service.ts';
+import { checkNickname, nicknameTaken, type CreateConnectionInput } from './connect-service.ts';
 import { applyLifecycle } from './connection-state.ts';
 import { sealContext, type ConnectionsContext } from './connections-context.ts';
 import { toConnectionView, type ConnectionView } from './connection-view.ts';
@@ -205,13 +205,7 @@ export async function createDirectConnection(
       return toConnectionView(stored!);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError(
-        ErrorCode.NICKNAME_TAKEN,
-        `a connection named "${nickname}" already exists in this workspace`,
-        { details: { nickname } },
-      );
-    }
+    if (isUniqueViolation(error)) throw nicknameTaken(nickname);
     throw error;
   }
 }
