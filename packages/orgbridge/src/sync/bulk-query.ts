@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { OrgClient } from '../connections/org-client.ts';
+import { CsvPageDecoder } from './csv-page-decoder.ts';
+import type { PulledBatch } from './pulled-batch.ts';
 
 /** A Bulk API 2.0 query job as Salesforce describes it. */
 interface JobInfo {
@@ -19,32 +19,10 @@ export class BulkUnavailable extends AppError {
   }
 }
 
-const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
-
-/**
- * Bulk CSV carries every value as text; the REST API types them. Records are stored the same
- * whichever path read them, so values are typed here from describe: empty → null, booleans,
- * numbers; everything else stays text (ids, dates and datetimes are text in REST JSON too).
- */
-function typed(
-  record: Record<string, string>,
-  types: Map<string, string>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(record)) {
-    const type = types.get(name);
-    if (raw === '') out[name] = null;
-    else if (type === 'boolean') out[name] = raw === 'true';
-    else if (type !== undefined && NUMERIC.has(type)) out[name] = Number(raw);
-    else out[name] = raw;
-  }
-  return out;
-}
-
 export interface BulkQueryOptions {
   /** Records per results request (Salesforce: up to what fits 1 GB; default 50,000). */
   maxRecords?: number;
-  /** Records handed to the caller at once. */
+  /** Records handed to the caller at once (each batch typed from describe, see `typedRow`). */
   batchSize?: number;
   pollMs?: number;
   /** Called once the job exists, with Salesforce's creation time (ISO), before any result. */
@@ -55,8 +33,8 @@ export interface BulkQueryOptions {
 
 /**
  * Runs a Bulk API 2.0 `queryAll` job (deleted records included) and yields its records in
- * batches, streaming each results page through a CSV parser: memory stays flat whatever the
- * size. Pages follow `Sforce-Locator` until Salesforce answers the literal `null`. The job is
+ * batches, streaming each results page through a CSV parser in a worker thread: memory stays
+ * flat whatever the size. Pages follow `Sforce-Locator` until Salesforce answers the literal `null`. The job is
  * deleted at the end. Throws {@link BulkUnavailable} when the job fails or Bulk refuses the
  * object; other failures (session, limits, outages) as the REST API's.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm
@@ -67,7 +45,7 @@ export async function* bulkQueryAll(
   soql: string,
   types: Map<string, string>,
   options: BulkQueryOptions = {},
-): AsyncGenerator<Array<Record<string, unknown>>> {
+): AsyncGenerator<PulledBatch> {
   const { maxRecords = 50_000, batchSize = 2000, pollMs = 500 } = options;
   let job: JobInfo;
   try {
@@ -83,6 +61,7 @@ export async function* bulkQueryAll(
       throw new BulkUnavailable('Bulk API refused the query', error);
     throw error;
   }
+  let decoder: CsvPageDecoder | null = null;
   const jobPath = `/services/data/{version}/jobs/query/${encodeURIComponent(job.id)}`;
   try {
     while (job.state === 'UploadComplete' || job.state === 'InProgress') {
@@ -104,20 +83,11 @@ export async function* bulkQueryAll(
       });
       locator = response.headers.get('sforce-locator');
       if (!response.body) break;
-      const parser = Readable.fromWeb(response.body as never).pipe(
-        parse({ columns: true, bom: true, relax_column_count: false }),
-      );
-      let batch: Array<Record<string, unknown>> = [];
-      for await (const row of parser as AsyncIterable<Record<string, string>>) {
-        batch.push(typed(row, types));
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
+      decoder ??= new CsvPageDecoder(types, batchSize);
+      yield* decoder.page(response.body);
     } while (locator !== null && locator !== 'null' && locator !== '');
   } finally {
+    await decoder?.close();
     await client.request(connectionId, { method: 'DELETE', path: jobPath }).catch(() => undefined);
   }
 }

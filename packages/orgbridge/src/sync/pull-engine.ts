@@ -8,6 +8,7 @@ import { createRepositories, inTransaction } from '../store/repositories.ts';
 import { describeObject, pulledFields } from './describe.ts';
 import { bulkQueryAll, BulkUnavailable } from './bulk-query.ts';
 import { normalizeModstamp, pageQuery, soqlString, type PageStart } from './pull-query.ts';
+import { batchOf, type PulledBatch } from './pulled-batch.ts';
 
 /** How a pull run ended. */
 export type PullOutcome =
@@ -48,15 +49,6 @@ interface QueryPage {
   records: Array<
     Record<string, unknown> & { Id: string; SystemModstamp: string; IsDeleted?: boolean }
   >;
-}
-
-/** A record as stored: the fields without Salesforce's `attributes`. */
-function recordData(record: Record<string, unknown>): string {
-  // Bulk rows carry no `attributes`: no copy needed on the hot path.
-  if (!('attributes' in record)) return JSON.stringify(record);
-  const fields = { ...record };
-  delete fields.attributes;
-  return JSON.stringify(fields);
 }
 
 /**
@@ -164,8 +156,8 @@ async function pullPages(
   let skipLookups =
     mapping.cursor_modstamp === null &&
     (await repos.sync.countAll(connection.id, mapping.object)) === 0;
-  const commit = (rows: PulledRecord[], cursor: PageStart | null) =>
-    commitBatch(services, mapping, rows, cursor, { ...options, empty: skipLookups });
+  const commit = (batch: PulledBatch, cursor: PageStart | null) =>
+    commitBatch(services, mapping, batch, cursor, { ...options, empty: skipLookups });
 
   // A first load: count, and above the threshold read it all through one Bulk API job.
   if (mapping.cursor_modstamp === null && mapping.phase === 'initial') {
@@ -204,8 +196,8 @@ async function pullPages(
             if (batch.done) break;
             upcoming = iterator.next();
             upcoming.catch(() => undefined);
-            records += batch.value.length;
-            changed += await commit(batch.value as PulledRecord[], null);
+            records += batch.value.ids.length;
+            changed += await commit(batch.value, null);
           }
         } finally {
           await iterator.return?.(undefined);
@@ -256,7 +248,7 @@ async function pullPages(
     records += rows.length;
     const last = rows.at(-1)!;
     const next: PageStart = { modstamp: normalizeModstamp(last.SystemModstamp), id: last.Id };
-    changed += await commit(rows, next);
+    changed += await commit(batchOf(rows), next);
     after = next;
     if (rows.length < options.pageSize) break;
   }
@@ -272,12 +264,6 @@ async function pullPages(
   return { kind: 'completed', records, changed };
 }
 
-type PulledRecord = Record<string, unknown> & {
-  Id: string;
-  SystemModstamp: string;
-  IsDeleted?: boolean;
-};
-
 /**
  * Commits one batch of pulled records in one transaction with the mapping's progress and, when
  * given, its advanced cursor: records whose SystemModstamp and deletion state are unchanged are
@@ -287,7 +273,7 @@ type PulledRecord = Record<string, unknown> & {
 async function commitBatch(
   services: HealthServices,
   mapping: SyncMappingRow,
-  rows: PulledRecord[],
+  batch: PulledBatch,
   cursor: PageStart | null,
   options: { leaseMs: number; holderId: string; empty?: boolean },
 ): Promise<number> {
@@ -297,25 +283,22 @@ async function commitBatch(
     if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
     const stored = options.empty
       ? new Map<string, string>()
-      : await trx.sync.modstamps(
-          mapping.connection_id,
-          mapping.object,
-          rows.map((r) => r.Id),
-        );
+      : await trx.sync.modstamps(mapping.connection_id, mapping.object, batch.ids);
     let seq = Number(current.change_seq);
     const now = ctx.now();
     const upserts: SyncedRecordRow[] = [];
-    for (const record of rows) {
-      const modstamp = normalizeModstamp(record.SystemModstamp);
-      const deleted = record.IsDeleted === true ? 1 : 0;
-      if (stored.get(record.Id) === `${modstamp}|${deleted}`) continue;
+    for (let i = 0; i < batch.ids.length; i += 1) {
+      const id = batch.ids[i]!;
+      const modstamp = batch.modstamps[i]!;
+      const deleted = batch.deleted[i]!;
+      if (stored.get(id) === `${modstamp}|${deleted}`) continue;
       upserts.push({
         connection_id: mapping.connection_id,
         object: mapping.object,
-        record_id: record.Id,
+        record_id: id,
         system_modstamp: modstamp,
         is_deleted: deleted,
-        data: recordData(record),
+        data: batch.data[i]!,
         change_seq: ++seq,
         synced_at: now,
         seen_in: null,
@@ -325,7 +308,7 @@ async function commitBatch(
     await trx.sync.updateMapping(mapping.id, {
       ...(cursor ? { cursor_modstamp: cursor.modstamp, cursor_id: cursor.id } : {}),
       change_seq: seq,
-      run_records: Number(current.run_records) + rows.length,
+      run_records: Number(current.run_records) + batch.ids.length,
       run_until: now + options.leaseMs,
     });
     return upserts.length;
