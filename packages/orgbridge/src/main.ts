@@ -1,6 +1,7 @@
 import type { OrgbridgeConfig } from './config.ts';
 import { randomBytes } from 'node:crypto';
 import { orgServices } from './connections/health-check.ts';
+import { PushScheduler } from './sync/push-scheduler.ts';
 import { SyncScheduler } from './sync/sync-scheduler.ts';
 import { ProbeScheduler } from './connections/probe-scheduler.ts';
 import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
@@ -63,6 +64,12 @@ export async function startOrgbridge(
         })
       : null;
   pulls?.start();
+  // Writes to Salesforce: delivered as they come (a 1 s tick), whatever the pull interval.
+  const pushes = new PushScheduler(org, {
+    holderId: `push:${randomBytes(6).toString('hex')}`,
+    onError: options.logError,
+  });
+  pushes.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -73,6 +80,7 @@ export async function startOrgbridge(
     async close() {
       await probes?.stop();
       await pulls?.stop();
+      await pushes.stop();
       await app.close();
       await services.close();
     },

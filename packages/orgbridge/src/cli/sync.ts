@@ -3,6 +3,7 @@ import { MultiBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { orgServices } from '../connections/health-check.ts';
 import { listMappings, putMappings, DEFAULT_OBJECTS } from '../sync/mappings.ts';
+import { pushNow } from '../sync/push-scheduler.ts';
 import { syncNow } from '../sync/sync-scheduler.ts';
 import { printResult, withServices } from './with-services.ts';
 
@@ -101,6 +102,23 @@ export function syncCommand(): Command {
           if (timer) clearInterval(timer);
           bars?.stop();
         }
+      }),
+    );
+  command
+    .command('push <connection>')
+    .description("Deliver the connection's queued writes to Salesforce now")
+    .addOption(workspaceOption())
+    .option('--json', 'print JSON')
+    .action((connection: string, options: Common) =>
+      withServices(async (services) => {
+        const result = await pushNow(
+          orgServices(services.connections, services.tokens),
+          options.workspace,
+          connection,
+          { holderId: `cli:${randomBytes(6).toString('hex')}` },
+        );
+        printResult(result, options.json ?? false);
+        if (result.outcome.kind !== 'completed') process.exitCode = 1;
       }),
     );
   command

@@ -15,5 +15,6 @@ export const EVENT_TYPES = [
   'sync.completed',
   'sync.failed',
   'write.failed',
+  'write.conflict',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -17,6 +17,7 @@ import { rejectNulCharacters } from './reject-nul.ts';
 import { registerConnectionHealthRoutes } from './routes/connection-health.ts';
 import { registerPermissionRoutes } from './routes/permissions.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
+import { registerWriteRoutes } from './routes/writes.ts';
 import { registerAccessTokenRoutes } from './routes/access-token.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -129,6 +130,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
         registerConnectionHealthRoutes(api, connections);
         registerPermissionRoutes(api, connections);
         registerSyncRoutes(api, connections);
+        registerWriteRoutes(api, connections);
         registerProxyRoutes(api, connections);
         registerEventRoutes(api, connections);
       }

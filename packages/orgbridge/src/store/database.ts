@@ -16,6 +16,9 @@ export interface Database {
   requirement_profile: RequirementProfileTable;
   sync_mapping: SyncMappingTable;
   synced_record: SyncedRecordTable;
+  outbox_write: OutboxWriteTable;
+  outbox_lease: OutboxLeaseTable;
+  push_echo: PushEchoTable;
 }
 
 export interface WorkspaceTable {
@@ -209,6 +212,8 @@ export interface SyncMappingTable {
   last_error: string | null;
   /** JSON array of mapped fields that no longer exist or are no longer readable. */
   missing_fields: string | null;
+  /** How pushed updates resolve conflicts (see sync/push-conflicts.ts); null for the default. */
+  conflict_policy: Generated<string | null>;
 }
 
 /** One pulled record: its latest state and the position of its latest change in the feed. */
@@ -223,4 +228,51 @@ export interface SyncedRecordTable {
   synced_at: number;
   /** The reconciliation pass that last saw this record alive in Salesforce. */
   seen_in: string | null;
+}
+
+/** One write of the host application to one Salesforce record, queued for delivery. */
+export interface OutboxWriteTable {
+  seq: Generated<number>;
+  id: string;
+  connection_id: string;
+  object: string;
+  /** `insert`, `update`, `upsert` or `delete`. */
+  operation: string;
+  /** Which record, for per-record ordering: `id:<Id>`, `ext:<field>:<value>`, `new:<write id>`. */
+  record_key: string;
+  record_id: string | null;
+  external_id_field: string | null;
+  /** JSON object of the fields to write. */
+  fields: string;
+  /** The record's SystemModstamp as the host application last saw it. */
+  base_version: string | null;
+  /** `pending`, `sending` (committed before the call: in doubt after a crash), `succeeded`, `failed`. */
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  sent_at: number | null;
+  created_at: number;
+  completed_at: number | null;
+  result_id: string | null;
+  result_created: number | null;
+  /** JSON array of Salesforce's errors: `{ statusCode, message, fields }`. */
+  errors: string | null;
+  /** JSON: how a conflict with a Salesforce-side change was resolved. */
+  conflict: string | null;
+}
+
+/** One delivery run per connection at a time, across processes. */
+export interface OutboxLeaseTable {
+  connection_id: string;
+  holder: string | null;
+  until: number | null;
+}
+
+/** The fields orgbridge last wrote to a record, to recognize their echo in the next pull. */
+export interface PushEchoTable {
+  connection_id: string;
+  object: string;
+  record_id: string;
+  fields: string;
+  written_at: number;
 }

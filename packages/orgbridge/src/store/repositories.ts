@@ -5,6 +5,7 @@ import { ConnectionGrantRepository } from './connection-grant-repository.ts';
 import { ConnectionRepository } from './connection-repository.ts';
 import type { Database } from './database.ts';
 import { EventRepository } from './event-repository.ts';
+import { OutboxRepository } from './outbox-repository.ts';
 import { HealthCheckRepository } from './health-check-repository.ts';
 import { RequirementProfileRepository } from './requirement-profile-repository.ts';
 import { SyncRepository } from './sync-repository.ts';
@@ -21,6 +22,7 @@ export interface Repositories {
   healthChecks: HealthCheckRepository;
   requirementProfiles: RequirementProfileRepository;
   sync: SyncRepository;
+  outbox: OutboxRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -34,6 +36,7 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     healthChecks: new HealthCheckRepository(db),
     requirementProfiles: new RequirementProfileRepository(db),
     sync: new SyncRepository(db),
+    outbox: new OutboxRepository(db),
   };
 }
 

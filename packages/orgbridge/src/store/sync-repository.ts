@@ -130,8 +130,12 @@ export class SyncRepository {
       .execute();
   }
 
-  /** The stored SystemModstamp of each of these records that exists. */
-  async modstamps(
+  /**
+   * The stored version of each of these records that exists, as `modstamp|deleted|data`:
+   * SystemModstamp has whole seconds only, so two changes within one second share it, and only
+   * the data tells them apart.
+   */
+  async storedVersions(
     connectionId: string,
     object: string,
     recordIds: string[],
@@ -140,12 +144,13 @@ export class SyncRepository {
     for (let i = 0; i < recordIds.length; i += ROWS_PER_INSERT) {
       const rows = await this.#db
         .selectFrom('synced_record')
-        .select(['record_id', 'system_modstamp', 'is_deleted'])
+        .select(['record_id', 'system_modstamp', 'is_deleted', 'data'])
         .where('connection_id', '=', connectionId)
         .where('object', '=', object)
         .where('record_id', 'in', recordIds.slice(i, i + ROWS_PER_INSERT))
         .execute();
-      for (const r of rows) found.set(r.record_id, `${r.system_modstamp}|${r.is_deleted}`);
+      for (const r of rows)
+        found.set(r.record_id, `${r.system_modstamp}|${r.is_deleted}|${r.data}`);
     }
     return found;
   }
@@ -195,6 +200,29 @@ export class SyncRepository {
       throw new Error('unexpected upsert statement shape');
     upsertSqlCache.set(key, compiled.sql);
     return compiled.sql;
+  }
+
+  /** Stored records by Id (15- or 18-character: matched on the first 15). */
+  async recordsByIds(
+    connectionId: string,
+    object: string,
+    recordIds: string[],
+  ): Promise<SyncedRecordRow[]> {
+    const found: SyncedRecordRow[] = [];
+    const ids = new Set(recordIds.map((id) => id.slice(0, 15)));
+    for (let i = 0; i < recordIds.length; i += ROWS_PER_INSERT) {
+      // Stored Ids are as Salesforce sent them (18 characters); match both spellings.
+      const slice = recordIds.slice(i, i + ROWS_PER_INSERT);
+      const rows = await this.#db
+        .selectFrom('synced_record')
+        .selectAll()
+        .where('connection_id', '=', connectionId)
+        .where('object', '=', object)
+        .where('record_id', 'in', slice)
+        .execute();
+      found.push(...rows.filter((r) => ids.has(r.record_id.slice(0, 15))));
+    }
+    return found;
   }
 
   /** Marks records as seen alive by a reconciliation pass. */

@@ -3,6 +3,8 @@ import type { PulledBatch } from './pulled-batch.ts';
 
 /** Bytes handed to the worker and not yet parsed, at most: memory stays flat on any load. */
 const MAX_UNPARSED_BYTES = 4 * 1024 * 1024;
+/** The worker's heap: a few MB of CSV and batches in flight, with room for wide records. */
+const WORKER_HEAP_MB = 64;
 /** Parsed batches waiting for the commit, at most. */
 const MAX_READY_BATCHES = 4;
 
@@ -28,6 +30,9 @@ export class CsvPageDecoder {
   constructor(types: Map<string, string>, batchSize: number) {
     this.#worker = new Worker(new URL('./bulk-csv-worker.ts', import.meta.url), {
       workerData: { types: [...types], batchSize },
+      // The worker holds a few MB of CSV and a few batches; a small heap makes V8 collect
+      // early instead of growing toward the process's limit.
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     this.#worker.on('message', (message: WorkerMessage) => this.#listener?.(message));
     this.#worker.on('error', (error: Error) => {

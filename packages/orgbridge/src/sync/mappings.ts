@@ -7,6 +7,7 @@ import { createRepositories, inTransaction } from '../store/repositories.ts';
 import type { SyncMappingRow } from '../store/sync-repository.ts';
 import { describeObject } from './describe.ts';
 import { isSalesforceName } from './pull-query.ts';
+import type { ConflictPolicy } from './push-conflicts.ts';
 
 /**
  * The objects a connection syncs when its mappings are set without a list: the same as the
@@ -24,6 +25,8 @@ export interface MappingInput {
   /** A SOQL condition (`Industry = 'Energy'`), checked by running it once. */
   filter?: string | null;
   direction?: SyncDirection;
+  /** How pushed updates resolve conflicts with Salesforce-side changes (default last writer wins). */
+  conflictPolicy?: ConflictPolicy;
 }
 
 /** One mapping with its sync state, for `GET /connections/{id}/sync`. */
@@ -33,6 +36,7 @@ export interface MappingView {
   fields: string[] | null;
   filter: string | null;
   direction: string;
+  conflictPolicy: string;
   phase: string;
   records: number;
   cursor: { systemModstamp: string; id: string | null } | null;
@@ -65,6 +69,7 @@ export function toMappingView(row: SyncMappingRow, now: number): MappingView {
     fields: row.fields === null ? null : (JSON.parse(row.fields) as string[]),
     filter: row.filter,
     direction: row.direction,
+    conflictPolicy: row.conflict_policy ?? 'last_writer_wins',
     phase: row.phase,
     records: Number(row.records_total),
     cursor:
@@ -181,6 +186,7 @@ export async function putMappings(
           fields,
           filter: input.filter ?? null,
           direction: input.direction ?? 'pull',
+          conflict_policy: input.conflictPolicy ?? null,
           updated_at: now,
         });
         continue;
@@ -192,6 +198,7 @@ export async function putMappings(
         fields,
         filter: input.filter ?? null,
         direction: input.direction ?? 'pull',
+        conflict_policy: input.conflictPolicy ?? null,
         created_at: now,
         updated_at: now,
         cursor_modstamp: null,

@@ -4,7 +4,8 @@ import { appendEvents } from '../connections/event-log.ts';
 import { isAppError } from '../errors.ts';
 import { salesforceOutcome } from '../salesforce/index.ts';
 import type { SyncedRecordRow, SyncMappingRow } from '../store/sync-repository.ts';
-import { createRepositories, inTransaction } from '../store/repositories.ts';
+import { createRepositories, inTransaction, type Repositories } from '../store/repositories.ts';
+import { isEcho } from './push-echo.ts';
 import { describeObject, pulledFields } from './describe.ts';
 import { bulkQueryAll, BulkUnavailable } from './bulk-query.ts';
 import { normalizeModstamp, pageQuery, soqlString, type PageStart } from './pull-query.ts';
@@ -156,8 +157,14 @@ async function pullPages(
   let skipLookups =
     mapping.cursor_modstamp === null &&
     (await repos.sync.countAll(connection.id, mapping.object)) === 0;
+  // Only connections that pushed lately compare pulled records with what orgbridge wrote.
+  const echoes = await repos.outbox.hasEchoes(connection.id, mapping.object);
   const commit = (batch: PulledBatch, cursor: PageStart | null) =>
-    commitBatch(services, mapping, batch, cursor, { ...options, empty: skipLookups });
+    commitBatch(services, mapping, batch, cursor, {
+      ...options,
+      empty: skipLookups,
+      echoes: echoes && !skipLookups,
+    });
 
   // A first load: count, and above the threshold read it all through one Bulk API job.
   if (mapping.cursor_modstamp === null && mapping.phase === 'initial') {
@@ -266,8 +273,8 @@ async function pullPages(
 
 /**
  * Commits one batch of pulled records in one transaction with the mapping's progress and, when
- * given, its advanced cursor: records whose SystemModstamp and deletion state are unchanged are
- * skipped (so re-reading never re-emits), the others upserted with the next change-feed numbers.
+ * given, its advanced cursor: records whose SystemModstamp, deletion state and fields are
+ * unchanged are skipped (so re-reading never re-emits), the others upserted with the next change-feed numbers.
  * Returns how many changed. Fails if another process took the run lease meanwhile.
  */
 async function commitBatch(
@@ -275,7 +282,7 @@ async function commitBatch(
   mapping: SyncMappingRow,
   batch: PulledBatch,
   cursor: PageStart | null,
-  options: { leaseMs: number; holderId: string; empty?: boolean },
+  options: { leaseMs: number; holderId: string; empty?: boolean; echoes?: boolean },
 ): Promise<number> {
   const { ctx } = services;
   return inTransaction(ctx.db, async (trx) => {
@@ -283,15 +290,27 @@ async function commitBatch(
     if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
     const stored = options.empty
       ? new Map<string, string>()
-      : await trx.sync.modstamps(mapping.connection_id, mapping.object, batch.ids);
+      : await trx.sync.storedVersions(mapping.connection_id, mapping.object, batch.ids);
     let seq = Number(current.change_seq);
     const now = ctx.now();
+    const echoes = options.echoes ? await echoesOf(trx, mapping, batch) : null;
     const upserts: SyncedRecordRow[] = [];
     for (let i = 0; i < batch.ids.length; i += 1) {
       const id = batch.ids[i]!;
       const modstamp = batch.modstamps[i]!;
       const deleted = batch.deleted[i]!;
-      if (stored.get(id) === `${modstamp}|${deleted}`) continue;
+      if (stored.get(id) === `${modstamp}|${deleted}|${batch.data[i]!}`) continue;
+      const echo = echoes?.byId.get(id);
+      // orgbridge's own write coming back: stored, but not put in the change feed again.
+      const quiet =
+        echo !== undefined &&
+        deleted === 0 &&
+        isEcho(
+          JSON.parse(batch.data[i]!) as Record<string, unknown>,
+          echoes!.stored.get(id) ?? null,
+          echo,
+          now,
+        );
       upserts.push({
         connection_id: mapping.connection_id,
         object: mapping.object,
@@ -299,12 +318,14 @@ async function commitBatch(
         system_modstamp: modstamp,
         is_deleted: deleted,
         data: batch.data[i]!,
-        change_seq: ++seq,
+        change_seq: quiet ? (echoes!.seqs.get(id) ?? 0) : ++seq,
         synced_at: now,
         seen_in: null,
       });
     }
     await trx.sync.upsertRecords(upserts);
+    if (echoes && echoes.byId.size > 0)
+      await trx.outbox.forgetEchoes(mapping.connection_id, mapping.object, [...echoes.byId.keys()]);
     await trx.sync.updateMapping(mapping.id, {
       ...(cursor ? { cursor_modstamp: cursor.modstamp, cursor_id: cursor.id } : {}),
       change_seq: seq,
@@ -313,6 +334,23 @@ async function commitBatch(
     });
     return upserts.length;
   });
+}
+
+/** The echoes remembered for a batch's records, with the stored copies to compare against. */
+async function echoesOf(trx: Repositories, mapping: SyncMappingRow, batch: PulledBatch) {
+  const rows = await trx.outbox.echoes(mapping.connection_id, mapping.object, batch.ids);
+  const byId = new Map(rows.map((r) => [r.record_id, r]));
+  const storedRows =
+    byId.size === 0
+      ? []
+      : await trx.sync.recordsByIds(mapping.connection_id, mapping.object, [...byId.keys()]);
+  return {
+    byId,
+    stored: new Map(
+      storedRows.map((r) => [r.record_id, JSON.parse(r.data) as Record<string, unknown>]),
+    ),
+    seqs: new Map(storedRows.map((r) => [r.record_id, Number(r.change_seq)])),
+  };
 }
 
 /** Below Salesforce's 15-day recycle-bin window, with a day to spare. */

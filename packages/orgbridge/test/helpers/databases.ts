@@ -28,18 +28,20 @@ export async function openTestStore(dialect: Dialect): Promise<Store> {
       },
     };
   }
-  if (!TEST_DATABASE_URL) throw new Error('ORGBRIDGE_TEST_DATABASE_URL is not set');
+  // Read now, not at load: the pull benchmark points this at its own database.
+  const url = process.env.ORGBRIDGE_TEST_DATABASE_URL ?? TEST_DATABASE_URL;
+  if (!url) throw new Error('ORGBRIDGE_TEST_DATABASE_URL is not set');
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const store = await openStore(TEST_DATABASE_URL, { searchPath: schema, maxConnections: 5 });
+  const store = await openStore(url, { searchPath: schema, maxConnections: 5 });
   return {
     ...store,
     close: async () => {
       await store.close();
-      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
       await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
       await cleanup.end();

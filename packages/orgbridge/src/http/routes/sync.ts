@@ -9,6 +9,7 @@ import {
   putMappings,
   type MappingInput,
 } from '../../sync/mappings.ts';
+import { CONFLICT_POLICIES } from '../../sync/push-conflicts.ts';
 import { syncNow } from '../../sync/sync-scheduler.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
 import { requireWorkspace } from '../authenticate.ts';
@@ -32,6 +33,7 @@ const Mapping = Type.Object(
     ),
     filter: Type.Optional(Type.Union([Text(4000), Type.Null()])),
     direction: Type.Optional(Type.Enum(['pull', 'push', 'both'])),
+    conflictPolicy: Type.Optional(Type.Enum([...CONFLICT_POLICIES])),
   },
   { additionalProperties: false },
 );
@@ -42,6 +44,7 @@ const MappingView = Type.Object({
   fields: Type.Union([Type.Array(Type.String()), Type.Null()]),
   filter: Type.Union([Type.String(), Type.Null()]),
   direction: Type.String(),
+  conflictPolicy: Type.String(),
   phase: Type.String(),
   records: Type.Number(),
   cursor: Type.Union([

@@ -4,6 +4,7 @@ import * as m0001 from './0001-workspaces.ts';
 import { connectionsMigration } from './0002-connections.ts';
 import { authFlowsAndHealthMigration } from './0003-auth-flows-and-health.ts';
 import { syncMigration } from './0004-sync.ts';
+import { outboxMigration } from './0006-outbox.ts';
 
 /**
  * Every migration, in order, for one dialect (the few DDL differences, such as auto-increment
@@ -16,6 +17,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-connections': connectionsMigration(dialect),
     '0003-auth-flows-and-health': authFlowsAndHealthMigration,
     '0004-sync': syncMigration,
+    '0006-outbox': outboxMigration(dialect),
   };
 }
 
