@@ -53,13 +53,12 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb:
   }
 }
 
-/** One first load of `filter`'s records into a fresh store of `databaseUrl`. */
-export async function pullOnce(
-  info: ServerInfo,
-  databaseUrl: string,
-  filter: string | null,
-  options: { baseline?: boolean } = {},
-) {
+/**
+ * A fresh store of `databaseUrl` (SQLite in a file of its own, as a deployment writes) with one
+ * active connection to the bench emulator's org, its access token stored: what the pull and push
+ * benchmarks run against.
+ */
+export async function benchConnection(info: ServerInfo, databaseUrl: string) {
   const dialect = databaseUrl.startsWith('postgres') ? 'postgres' : 'sqlite';
   if (dialect === 'postgres') process.env.ORGBRIDGE_TEST_DATABASE_URL = databaseUrl;
   const opened = await openConnectionsContext(
@@ -74,7 +73,7 @@ export async function pullOnce(
     // openTestStore gives SQLite in memory; the benchmark writes to a file, as a deployment does.
     await opened.store.close();
   }
-  const dir = mkdtempSync(join(tmpdir(), 'orgbridge-pull-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'orgbridge-bench-'));
   const store =
     dialect === 'sqlite' ? await openStore(`sqlite:${join(dir, 'orgbridge.db')}`) : opened.store;
   const ctx = { ...opened.ctx, db: store.db };
@@ -114,6 +113,35 @@ export async function pullOnce(
     replaced_at: null,
     revoked_at: null,
   });
+  const tokens = new TokenService(ctx, { holderId: 'bench' });
+  const client = new OrgClient(ctx, tokens);
+  return {
+    ctx,
+    store,
+    tokens,
+    client,
+    id,
+    workspaceId: opened.workspaceId,
+    dialect,
+    async close() {
+      await store.close();
+      if (dialect === 'postgres') await opened.store.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One first load of `filter`'s records into a fresh store of `databaseUrl`. */
+export async function pullOnce(
+  info: ServerInfo,
+  databaseUrl: string,
+  filter: string | null,
+  options: { baseline?: boolean } = {},
+) {
+  const bench = await benchConnection(info, databaseUrl);
+  const { ctx, id, tokens, client } = bench;
+  const repos = createRepositories(ctx.db);
+  const now = Date.now();
   await repos.sync.insertMapping({
     id: 'map_pullbench',
     connection_id: id,
@@ -136,10 +164,9 @@ export async function pullOnce(
     last_error: null,
     missing_fields: null,
   });
-  const tokens = new TokenService(ctx, { holderId: 'bench' });
   const started = process.hrtime.bigint();
   const { value: outcome, peakMb } = await withPeakRss(() =>
-    runPull({ ctx, tokens, client: new OrgClient(ctx, tokens) }, 'map_pullbench', {
+    runPull({ ctx, tokens, client }, 'map_pullbench', {
       holderId: 'bench',
       bulkPollMs: 100,
     }),
@@ -147,8 +174,7 @@ export async function pullOnce(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (outcome.kind !== 'completed') throw new Error(`pull ${outcome.kind}`);
   if (options.baseline === false) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
     return { records: outcome.records, rate: outcome.records / seconds, rawRate: 0, peakMb };
   }
   const rows = await ctx.db.selectFrom('synced_record').selectAll().execute();
@@ -161,9 +187,7 @@ export async function pullOnce(
     await ctx.db.transaction().execute((trx) => createRepositories(trx).sync.upsertRecords(slice));
   }
   const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
-  await store.close();
-  if (dialect === 'postgres') await opened.store.close().catch(() => undefined);
-  rmSync(dir, { recursive: true, force: true });
+  await bench.close();
   return {
     records: outcome.records,
     rate: outcome.records / seconds,

@@ -51,6 +51,16 @@ export function findByLookupValue(
     const row = rows.get(normalizeId(String(value)) ?? '');
     return row ? [row] : [];
   }
+  // A unique field has at most one match, kept in the table's index: no scan (upserts by
+  // external id in bulk would otherwise cost a scan of the table per record).
+  const index = f.unique
+    ? org.tables.get(def.name)?.uniqueIndexes.get(f.name.toLowerCase())
+    : undefined;
+  if (index) {
+    const id = index.get(wanted);
+    const row = id === undefined ? undefined : rows.get(id);
+    return row && matchKey(f, row[f.name]) === wanted ? [row] : [];
+  }
   const out: SObjectRecord[] = [];
   for (const row of rows.values()) if (matchKey(f, row[f.name]) === wanted) out.push(row);
   return out;
