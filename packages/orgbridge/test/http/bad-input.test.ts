@@ -265,6 +265,8 @@ for (const dialect of DIALECTS) {
         ['PUT', `/api/v1/connections/${id}/permissions`],
         ['POST', `/api/v1/connections/${id}/permissions/check`],
         ['PUT', '/api/v1/permission-profiles/hostile'],
+        ['PUT', `/api/v1/connections/${id}/mappings`],
+        ['POST', `/api/v1/connections/${id}/objects/Account/writes`],
       ];
       for (const [method, url] of routes) {
         for (const [payload, headers] of HOSTILE_BODIES) {
@@ -307,6 +309,8 @@ for (const dialect of DIALECTS) {
         '/api/v1/connections/{id}/permissions/check',
         '/api/v1/permission-profiles',
         '/api/v1/permission-profiles/{name}',
+        '/api/v1/connections/{id}/objects/{object}/writes',
+        '/api/v1/connections/{id}/writes/{writeId}',
       ]) {
         assert.ok(path in doc.paths, path);
       }
