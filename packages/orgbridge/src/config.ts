@@ -58,6 +58,18 @@ export interface OrgbridgeConfig {
    * with every committed page and while a Bulk job is polled.
    */
   syncLeaseMs: number;
+  /**
+   * How often queued webhook deliveries and emails are looked for (`ORGBRIDGE_WEBHOOK_INTERVAL_MS`,
+   * default 1 s; 0 turns delivery off in this process, e.g. for API-only processes).
+   */
+  webhookIntervalMs: number;
+  /**
+   * The SMTP server emails are sent through (`ORGBRIDGE_SMTP_URL`, `smtp://user:pass@host:587` or
+   * `smtps://…`); null: no email. Holds a password: never log it.
+   */
+  smtpUrl: string | null;
+  /** The From address of emails (`ORGBRIDGE_EMAIL_FROM`); required with `smtpUrl`. */
+  emailFrom: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +137,38 @@ function readSalesforceUrl(
 }
 
 /**
+ * `ORGBRIDGE_SMTP_URL` and `ORGBRIDGE_EMAIL_FROM`. The URL carries a password, so problems name
+ * the variable, never its value.
+ */
+function readEmail(
+  env: Env,
+  problems: string[],
+): { smtpUrl: string | null; emailFrom: string | null } {
+  const smtpUrl = (env.ORGBRIDGE_SMTP_URL ?? '').trim() || null;
+  const emailFrom = (env.ORGBRIDGE_EMAIL_FROM ?? '').trim() || null;
+  if (smtpUrl !== null) {
+    const url = URL.canParse(smtpUrl) ? new URL(smtpUrl) : null;
+    if (
+      url === null ||
+      (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') ||
+      url.hostname === ''
+    )
+      problems.push(
+        'ORGBRIDGE_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://… (percent-encode special characters of the password)',
+      );
+    if (emailFrom === null)
+      problems.push(
+        'ORGBRIDGE_EMAIL_FROM is required with ORGBRIDGE_SMTP_URL (e.g. orgbridge@example.com)',
+      );
+  }
+  if (emailFrom !== null && (/[\r\n]/.test(emailFrom) || !emailFrom.includes('@')))
+    problems.push(
+      'ORGBRIDGE_EMAIL_FROM must be an email address, e.g. "orgbridge <orgbridge@example.com>"',
+    );
+  return { smtpUrl, emailFrom };
+}
+
+/**
  * Reads and validates the configuration. Every problem is reported at once in one
  * `CONFIG_INVALID` error; values of secret variables are never repeated in messages.
  */
@@ -157,6 +201,13 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     min: 1000,
     max: 3_600_000,
   });
+  const webhookIntervalMs = readInteger(env, 'ORGBRIDGE_WEBHOOK_INTERVAL_MS', 1000, problems, {
+    min: 0,
+    max: 3_600_000,
+  });
+  if (webhookIntervalMs > 0 && webhookIntervalMs < 100)
+    problems.push('ORGBRIDGE_WEBHOOK_INTERVAL_MS must be 0 (off) or at least 100');
+  const { smtpUrl, emailFrom } = readEmail(env, problems);
   const apiBudgetPercent = readInteger(env, 'ORGBRIDGE_API_BUDGET_PERCENT', 90, problems, {
     min: 1,
     max: 100,
@@ -242,5 +293,8 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     apiBudgetPercent,
     syncIntervalMs,
     syncLeaseMs,
+    webhookIntervalMs,
+    smtpUrl,
+    emailFrom,
   });
 }

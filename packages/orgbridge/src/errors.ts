@@ -40,6 +40,14 @@ export const ErrorCode = {
   SALESFORCE_SESSION_EXPIRED: 'SALESFORCE_SESSION_EXPIRED',
   /** Salesforce refused the call for lack of access (API disabled, missing permission or scope). */
   SALESFORCE_ACCESS_DENIED: 'SALESFORCE_ACCESS_DENIED',
+  /** No webhook with this id in the caller's workspace. */
+  WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
+  /** No delivery with this id for this webhook. */
+  WEBHOOK_DELIVERY_NOT_FOUND: 'WEBHOOK_DELIVERY_NOT_FOUND',
+  /** A webhook URL that is not absolute https (or loopback http with the insecure switch). */
+  WEBHOOK_URL_INVALID: 'WEBHOOK_URL_INVALID',
+  /** The workspace already has the most webhooks allowed; delete one first. */
+  WEBHOOK_LIMIT_REACHED: 'WEBHOOK_LIMIT_REACHED',
   INTERNAL: 'INTERNAL',
 } as const;
 

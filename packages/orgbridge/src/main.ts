@@ -4,6 +4,9 @@ import { orgServices } from './connections/health-check.ts';
 import { PushScheduler } from './sync/push-scheduler.ts';
 import { SyncScheduler } from './sync/sync-scheduler.ts';
 import { ProbeScheduler } from './connections/probe-scheduler.ts';
+import { EmailDispatcher } from './notify/email-dispatcher.ts';
+import { SmtpMailer } from './notify/smtp-mailer.ts';
+import { WebhookDispatcher } from './notify/webhook-dispatcher.ts';
 import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -70,6 +73,26 @@ export async function startOrgbridge(
     onError: options.logError,
   });
   pushes.start();
+  // Webhooks and emails: queued with their events, delivered as they come.
+  const webhooks =
+    config.webhookIntervalMs > 0
+      ? new WebhookDispatcher(services.connections, {
+          intervalMs: config.webhookIntervalMs,
+          onError: options.logError,
+        })
+      : null;
+  webhooks?.start();
+  const emails =
+    config.webhookIntervalMs > 0
+      ? new EmailDispatcher(
+          services.connections,
+          config.smtpUrl !== null && config.emailFrom !== null
+            ? new SmtpMailer({ url: config.smtpUrl, from: config.emailFrom })
+            : null,
+          { intervalMs: config.webhookIntervalMs, onError: options.logError },
+        )
+      : null;
+  emails?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -81,6 +104,8 @@ export async function startOrgbridge(
       await probes?.stop();
       await pulls?.stop();
       await pushes.stop();
+      await webhooks?.stop();
+      await emails?.stop();
       await app.close();
       await services.close();
     },

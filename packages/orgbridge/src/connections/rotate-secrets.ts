@@ -2,6 +2,7 @@ import { SealedValueRepository, type SealedValue } from '../store/sealed-value-r
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import type { Vault } from '../vault/vault.ts';
+import { webhookSecretContext } from '../notify/webhook-secret.ts';
 import { sealContext } from './connections-context.ts';
 
 /** The vault context a sealed value was bound to, from where it is stored. */
@@ -15,6 +16,8 @@ export function contextOf(value: SealedValue): string {
       return sealContext.refreshToken(value.rowId);
     case 'connection_grant.access_token_sealed':
       return sealContext.accessToken(value.rowId);
+    case 'webhook.secret_sealed':
+      return webhookSecretContext(value.rowId);
     default:
       return sealContext.codeVerifier(value.rowId);
   }

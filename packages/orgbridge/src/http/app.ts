@@ -25,6 +25,8 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerOAuthCallbackRoute } from './routes/oauth-callback.ts';
 import { registerProxyRoutes } from './routes/proxy.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
+import { registerNotificationSettingsRoutes } from './routes/notification-settings.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,7 +43,8 @@ export interface AppServices {
   logError?: (error: unknown) => void;
   /**
    * What the connection services share (database, vault, configuration, edges). With `tokens`,
-   * it serves connections, access tokens, the proxy, events and `GET /oauth/callback`; a server
+   * it serves connections, access tokens, the proxy, events, webhooks, notification settings and
+   * `GET /oauth/callback`; a server
    * built without both (tests of other resources) serves none of them.
    */
   connections?: ConnectionsContext;
@@ -133,6 +136,8 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
         registerWriteRoutes(api, connections);
         registerProxyRoutes(api, connections);
         registerEventRoutes(api, connections);
+        registerWebhookRoutes(api, connections);
+        registerNotificationSettingsRoutes(api, connections);
       }
       done();
     },

@@ -32,6 +32,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   // Upstream answers: orgbridge itself did not refuse the caller, Salesforce refused orgbridge.
   SALESFORCE_SESSION_EXPIRED: 502,
   SALESFORCE_ACCESS_DENIED: 502,
+  WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_URL_INVALID: 400,
+  WEBHOOK_LIMIT_REACHED: 409,
   INTERNAL: 500,
 };
 

@@ -19,6 +19,10 @@ export interface Database {
   outbox_write: OutboxWriteTable;
   outbox_lease: OutboxLeaseTable;
   push_echo: PushEchoTable;
+  webhook: WebhookTable;
+  webhook_delivery: WebhookDeliveryTable;
+  notification_setting: NotificationSettingTable;
+  email_delivery: EmailDeliveryTable;
 }
 
 export interface WorkspaceTable {
@@ -275,4 +279,65 @@ export interface PushEchoTable {
   record_id: string;
   fields: string;
   written_at: number;
+}
+
+/** A workspace's webhook subscription. The signing secret is stored sealed by the vault. */
+export interface WebhookTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  /** JSON array of event types, or `["*"]` for every type. */
+  events: string;
+  description: string | null;
+  secret_sealed: string;
+  created_at: number;
+}
+
+/** One event to deliver to one webhook: a durable queue entry and its log. */
+export interface WebhookDeliveryTable {
+  seq: Generated<number>;
+  id: string;
+  webhook_id: string;
+  workspace_id: string;
+  event_id: string;
+  event_type: string;
+  /** `pending`, `delivered` or `failed`. */
+  state: string;
+  attempts: Generated<number>;
+  /** While pending: when it is due (a claim moves it forward by the lease); null otherwise. */
+  next_attempt_at: number | null;
+  /** Retries stop at this time (24 hours after the event or a manual redelivery). */
+  expires_at: number;
+  last_attempt_at: number | null;
+  /** The receiver's HTTP status of the last attempt; null when none came back. */
+  last_status: number | null;
+  /** Secret-free description of the last failure. */
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+/** Who in a workspace receives the emails about its connections. */
+export interface NotificationSettingTable {
+  workspace_id: string;
+  /** JSON array of email addresses. */
+  admin_emails: string;
+  updated_at: number;
+}
+
+/** One event to email to one address: a durable queue entry, like {@link WebhookDeliveryTable}. */
+export interface EmailDeliveryTable {
+  id: string;
+  workspace_id: string;
+  event_id: string;
+  event_type: string;
+  recipient: string;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  expires_at: number;
+  last_attempt_at: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
 }

@@ -10,6 +10,10 @@ import { HealthCheckRepository } from './health-check-repository.ts';
 import { RequirementProfileRepository } from './requirement-profile-repository.ts';
 import { SyncRepository } from './sync-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
+import { WebhookRepository } from './webhook-repository.ts';
+import { WebhookDeliveryRepository } from './webhook-delivery-repository.ts';
+import { EmailDeliveryRepository } from './email-delivery-repository.ts';
+import { NotificationSettingRepository } from './notification-setting-repository.ts';
 
 /** Every repository over one database handle (the pool, or a transaction). */
 export interface Repositories {
@@ -23,6 +27,10 @@ export interface Repositories {
   requirementProfiles: RequirementProfileRepository;
   sync: SyncRepository;
   outbox: OutboxRepository;
+  webhooks: WebhookRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
+  emailDeliveries: EmailDeliveryRepository;
+  notificationSettings: NotificationSettingRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -37,6 +45,10 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     requirementProfiles: new RequirementProfileRepository(db),
     sync: new SyncRepository(db),
     outbox: new OutboxRepository(db),
+    webhooks: new WebhookRepository(db),
+    webhookDeliveries: new WebhookDeliveryRepository(db),
+    emailDeliveries: new EmailDeliveryRepository(db),
+    notificationSettings: new NotificationSettingRepository(db),
   };
 }
 

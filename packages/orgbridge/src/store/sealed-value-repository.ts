@@ -8,6 +8,7 @@ export const SEALED_COLUMNS = [
   { table: 'connection_grant', column: 'refresh_token_sealed' },
   { table: 'connection_grant', column: 'access_token_sealed' },
   { table: 'connect_session', column: 'code_verifier_sealed' },
+  { table: 'webhook', column: 'secret_sealed' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

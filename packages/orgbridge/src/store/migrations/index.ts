@@ -5,6 +5,7 @@ import { connectionsMigration } from './0002-connections.ts';
 import { authFlowsAndHealthMigration } from './0003-auth-flows-and-health.ts';
 import { syncMigration } from './0004-sync.ts';
 import { outboxMigration } from './0006-outbox.ts';
+import { notificationsMigration } from './0007-notifications.ts';
 
 /**
  * Every migration, in order, for one dialect (the few DDL differences, such as auto-increment
@@ -18,6 +19,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0003-auth-flows-and-health': authFlowsAndHealthMigration,
     '0004-sync': syncMigration,
     '0006-outbox': outboxMigration(dialect),
+    '0007-notifications': notificationsMigration(dialect),
   };
 }
 
