@@ -1,4 +1,5 @@
 import { runPool } from '../jobs/run-pool.ts';
+import { Ticker } from '../jobs/ticker.ts';
 import { createRepositories } from '../store/repositories.ts';
 import { runHealthCheck, type HealthServices } from './health-check.ts';
 import { runPermissionCheck } from './permission-check.ts';
@@ -29,8 +30,7 @@ export class ProbeScheduler {
   readonly #tickMs: number;
   readonly #concurrency: number;
   readonly #onError: (error: unknown) => void;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #ticker: Ticker;
   // A check that failed (Salesforce down, a refused query) is tried again after RETRY_MS, not
   // on every tick.
   readonly #permissionAttempts = new Map<string, number>();
@@ -41,22 +41,19 @@ export class ProbeScheduler {
     this.#tickMs = options.tickMs ?? Math.min(30_000, Math.max(1000, options.intervalMs / 60));
     this.#concurrency = options.concurrency ?? 8;
     this.#onError = options.onError ?? (() => undefined);
+    this.#ticker = new Ticker(() => this.tick(), {
+      intervalMs: this.#tickMs,
+      onError: this.#onError,
+    });
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      if (!this.#running) this.#running = this.tick().finally(() => (this.#running = null));
-      this.#running.catch(this.#onError);
-    }, this.#tickMs);
-    this.#timer.unref();
+    this.#ticker.start();
   }
 
   /** Stops scheduling and waits for the probes of the current tick. */
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#ticker.stop();
   }
 
   /**

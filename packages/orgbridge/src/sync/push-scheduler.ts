@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '../errors.ts';
 import type { HealthServices } from '../connections/health-check.ts';
 import { runPool } from '../jobs/run-pool.ts';
+import { Ticker } from '../jobs/ticker.ts';
 import { createRepositories } from '../store/repositories.ts';
 import { runPush, type PushOptions, type PushOutcome } from './push-engine.ts';
 
@@ -21,27 +22,24 @@ export interface PushSchedulerOptions extends PushOptions {
 export class PushScheduler {
   readonly #services: HealthServices;
   readonly #options: PushSchedulerOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<PushOutcome[]> | null = null;
+  readonly #ticker: Ticker;
 
   constructor(services: HealthServices, options: PushSchedulerOptions) {
     this.#services = services;
     this.#options = options;
+    this.#ticker = new Ticker(() => this.tick(), {
+      intervalMs: options.tickMs ?? 1000,
+      onError: options.onError,
+    });
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      if (!this.#running) this.#running = this.tick().finally(() => (this.#running = null));
-      this.#running.catch(this.#options.onError ?? (() => undefined));
-    }, this.#options.tickMs ?? 1000);
-    this.#timer.unref();
+    this.#ticker.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => undefined);
+  /** Stops scheduling and waits for the runs of the current tick. */
+  stop(): Promise<void> {
+    return this.#ticker.stop();
   }
 
   /** Delivers every connection's due writes once; returns the outcomes. */

@@ -1,5 +1,6 @@
 import type { HealthServices } from '../connections/health-check.ts';
 import { runPool } from '../jobs/run-pool.ts';
+import { Ticker } from '../jobs/ticker.ts';
 import { createRepositories } from '../store/repositories.ts';
 import { runPull, type PullOptions, type PullOutcome } from './pull-engine.ts';
 
@@ -20,27 +21,24 @@ export interface SyncSchedulerOptions extends PullOptions {
 export class SyncScheduler {
   readonly #services: HealthServices;
   readonly #options: SyncSchedulerOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<PullOutcome[]> | null = null;
+  readonly #ticker: Ticker;
 
   constructor(services: HealthServices, options: SyncSchedulerOptions) {
     this.#services = services;
     this.#options = options;
+    this.#ticker = new Ticker(() => this.tick(), {
+      intervalMs: options.tickMs ?? 1000,
+      onError: options.onError,
+    });
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      if (!this.#running) this.#running = this.tick().finally(() => (this.#running = null));
-      this.#running.catch(this.#options.onError ?? (() => undefined));
-    }, this.#options.tickMs ?? 1000);
-    this.#timer.unref();
+    this.#ticker.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => undefined);
+  /** Stops scheduling and waits for the runs of the current tick. */
+  stop(): Promise<void> {
+    return this.#ticker.stop();
   }
 
   /** Pulls every due mapping once; returns the outcomes. */
