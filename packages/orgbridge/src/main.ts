@@ -1,14 +1,17 @@
 import type { OrgbridgeConfig } from './config.ts';
-import { randomBytes } from 'node:crypto';
-import { orgServices } from './connections/health-check.ts';
-import { PushScheduler } from './sync/push-scheduler.ts';
-import { SyncScheduler } from './sync/sync-scheduler.ts';
-import { ProbeScheduler } from './connections/probe-scheduler.ts';
-import { EmailDispatcher } from './notify/email-dispatcher.ts';
-import { SmtpMailer } from './notify/smtp-mailer.ts';
-import { WebhookDispatcher } from './notify/webhook-dispatcher.ts';
+import { startBackground } from './background.ts';
 import { buildApp, type ApiInstance, type AppServices } from './http/app.ts';
 import { createServices, type Services } from './services.ts';
+
+/**
+ * What a process does (`orgbridge serve --role`): `api` serves the HTTP API and the OAuth
+ * callback and runs no background work; `worker` runs the background work (probes, pulls,
+ * pushes, webhooks, email) and serves only `/healthz` and `/metrics`; `all` does both. Any
+ * number of each share one PostgreSQL database: every piece of background work is claimed in
+ * the database, so no two processes run it at once (docs/operations.md).
+ */
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** A running orgbridge process: services plus the HTTP server. `close()` stops both. */
 export interface RunningOrgbridge {
@@ -40,59 +43,22 @@ export function appServicesFrom(
  */
 export async function startOrgbridge(
   config: Readonly<OrgbridgeConfig>,
-  options: { logError?: (error: unknown) => void } = {},
+  options: { logError?: (error: unknown) => void; role?: Role } = {},
 ): Promise<RunningOrgbridge> {
+  const role = options.role ?? 'all';
   const services = await createServices(config);
   let app: ApiInstance;
   try {
-    app = await buildApp(appServicesFrom(services, options.logError));
+    app = await buildApp({
+      ...appServicesFrom(services, options.logError),
+      serveApi: role !== 'worker',
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await services.close();
     throw error;
   }
-  // Background probes and pulls; the HTTP API does not wait for them.
-  const org = orgServices(services.connections, services.tokens);
-  const probes =
-    config.probeIntervalMs > 0
-      ? new ProbeScheduler(org, { intervalMs: config.probeIntervalMs, onError: options.logError })
-      : null;
-  probes?.start();
-  const pulls =
-    config.syncIntervalMs > 0
-      ? new SyncScheduler(org, {
-          holderId: `sync:${randomBytes(6).toString('hex')}`,
-          intervalMs: config.syncIntervalMs,
-          onError: options.logError,
-        })
-      : null;
-  pulls?.start();
-  // Writes to Salesforce: delivered as they come (a 1 s tick), whatever the pull interval.
-  const pushes = new PushScheduler(org, {
-    holderId: `push:${randomBytes(6).toString('hex')}`,
-    onError: options.logError,
-  });
-  pushes.start();
-  // Webhooks and emails: queued with their events, delivered as they come.
-  const webhooks =
-    config.webhookIntervalMs > 0
-      ? new WebhookDispatcher(services.connections, {
-          intervalMs: config.webhookIntervalMs,
-          onError: options.logError,
-        })
-      : null;
-  webhooks?.start();
-  const emails =
-    config.webhookIntervalMs > 0
-      ? new EmailDispatcher(
-          services.connections,
-          config.smtpUrl !== null && config.emailFrom !== null
-            ? new SmtpMailer({ url: config.smtpUrl, from: config.emailFrom })
-            : null,
-          { intervalMs: config.webhookIntervalMs, onError: options.logError },
-        )
-      : null;
-  emails?.start();
+  const background = role === 'api' ? null : startBackground(services, options.logError);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -101,11 +67,7 @@ export async function startOrgbridge(
     services,
     app,
     async close() {
-      await probes?.stop();
-      await pulls?.stop();
-      await pushes.stop();
-      await webhooks?.stop();
-      await emails?.stop();
+      await background?.stop();
       await app.close();
       await services.close();
     },

@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { loadConfig, type OrgbridgeConfig } from '../config.ts';
 import { createConnection, startReauthorization } from '../connections/connect-service.ts';
 import { isAppError } from '../errors.ts';
-import { startOrgbridge, type RunningOrgbridge } from '../main.ts';
+import { ROLES, startOrgbridge, type Role, type RunningOrgbridge } from '../main.ts';
 import { parseDatabaseUrl } from '../store/open-store.ts';
 import { startDemoSalesforce, type DemoSalesforce } from './demo-salesforce.ts';
 
@@ -69,7 +69,15 @@ export function serveCommand(): Command {
       'port of the built-in emulated Salesforce in demo mode',
       '8400',
     )
-    .action(async (options: { emulatorPort: string }) => {
+    .addOption(
+      new Option(
+        '--role <role>',
+        'api: HTTP API only; worker: background work only (probes, sync, webhooks, email); all: both',
+      )
+        .choices(ROLES)
+        .default('all'),
+    )
+    .action(async (options: { emulatorPort: string; role: Role }) => {
       const print = (text: string) => process.stdout.write(text);
       let demo: DemoSalesforce | null = null;
       let running: RunningOrgbridge;
@@ -81,9 +89,12 @@ export function serveCommand(): Command {
           });
           config = demo.config;
         }
-        running = await startOrgbridge(config);
-        print(`orgbridge listening on ${running.url}\n`);
-        print(`  API:      ${running.url}/api/v1 (OpenAPI: ${running.url}/api/v1/openapi.json)\n`);
+        running = await startOrgbridge(config, { role: options.role });
+        print(`orgbridge listening on ${running.url} (role: ${options.role})\n`);
+        if (options.role !== 'worker')
+          print(
+            `  API:      ${running.url}/api/v1 (OpenAPI: ${running.url}/api/v1/openapi.json)\n`,
+          );
         print(`  Database: ${config.databaseUrl}\n`);
         if (running.services.masterKeyCreated)
           print(

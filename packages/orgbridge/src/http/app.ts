@@ -50,6 +50,11 @@ export interface AppServices {
   connections?: ConnectionsContext;
   /** Access tokens with single-flight refresh, for the access-token endpoint, enable and the proxy. */
   tokens?: TokenService;
+  /**
+   * false for a worker process (`serve --role worker`): only `/healthz` and `/metrics`, no API,
+   * no OAuth callback. Default true.
+   */
+  serveApi?: boolean;
 }
 
 /** What the connection routes call. */
@@ -104,6 +109,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
   });
   app.decorateRequest('principal', null);
   registerHealthRoutes(app);
+  if (services.serveApi === false) return app;
   if (connections) registerOAuthCallbackRoute(app, connections.connections, logError);
   await app.register(
     (api, _options, done) => {

@@ -6,8 +6,6 @@
  * PostgreSQL only: it is the multi-process store (SQLite serves one process).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 import pg from 'pg';
@@ -16,28 +14,10 @@ import { ScriptedBrowser } from '../../../salesforce-emulator/test/helpers/brows
 import { TEST_DATABASE_URL } from '../helpers/databases.ts';
 import { useSalesforce } from '../helpers/connections.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { serve, stopServe } from '../helpers/serve-processes.ts';
 import { createConnectedApp, createOrg, createUser } from '@orgbridge/salesforce-emulator';
 
-const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const ADMIN_KEY = `admin-${randomBytes(16).toString('hex')}`;
-
-function serve(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, [main, 'serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (text.includes('orgbridge listening')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${text}`)));
-  });
-  return { child, ready };
-}
 
 const postgresUrl = TEST_DATABASE_URL;
 if (postgresUrl !== null) {
@@ -78,12 +58,7 @@ if (postgresUrl !== null) {
     };
     const servers = ports.map((port) => serve({ ...env, PORT: String(port) }));
     after(async () => {
-      for (const { child } of servers) {
-        if (child.exitCode === null) {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        }
-      }
+      for (const server of servers) await stopServe(server);
       await adminClient.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await adminClient.end();
     });
