@@ -18,8 +18,9 @@ export interface ProbeSchedulerOptions {
 /**
  * The background health probe (issue 4): every active or degraded connection is probed once per
  * interval. A connection's first probe is placed at a random point of the interval, and each next
- * one an interval after, so probes stay spread out rather than arriving all at once. Each probe
- * is claimed with a conditional UPDATE on `next_probe_at`, so any number of processes share the
+ * one an interval after, so probes stay spread out rather than arriving all at once. Probes are
+ * claimed in batches by one UPDATE of `next_probe_at` (skipping rows locked by another claim on
+ * PostgreSQL), so any number of processes share the
  * work and no connection is probed twice for one turn. `needs_reauth`, `pending` and `disabled`
  * connections are not probed: only a person can change them. Each tick also runs the permission
  * checks that are due (after a new grant or requirement, and daily).
@@ -95,17 +96,9 @@ export class ProbeScheduler {
     }
     await this.#checkPermissions();
     let ran = 0;
+    const batch = this.#concurrency * 4;
     for (;;) {
-      const now = ctx.now();
-      const due = await repos.connections.listDueProbes(now, this.#concurrency * 4);
-      if (due.length === 0) return ran;
-      const claimed: string[] = [];
-      for (const probe of due) {
-        // The next turn keeps this connection's place in the spread.
-        const next = Math.max(probe.next_probe_at + this.#intervalMs, now + this.#intervalMs / 2);
-        if (await repos.connections.claimProbe(probe.id, probe.next_probe_at, next))
-          claimed.push(probe.id);
-      }
+      const claimed = await repos.connections.claimDueProbes(ctx.now(), batch, this.#intervalMs);
       await runPool(claimed, this.#concurrency, async (id) => {
         try {
           await runHealthCheck(this.#services, id, 'probe');
@@ -114,7 +107,7 @@ export class ProbeScheduler {
         }
       });
       ran += claimed.length;
-      if (due.length < this.#concurrency * 4) return ran;
+      if (claimed.length < batch) return ran;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { skipsLockedRows } from './claim-dialect.ts';
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { ConnectionTable, Database } from './database.ts';
 
@@ -214,34 +215,36 @@ export class ConnectionRepository {
       .execute();
   }
 
-  /** Probed connections whose probe is due, earliest first. */
-  async listDueProbes(
-    now: number,
-    limit: number,
-  ): Promise<Array<{ id: string; next_probe_at: number }>> {
-    const rows = await this.#db
+  /**
+   * Claims up to `limit` due probes in one statement and moves each to its next turn: an
+   * interval after its due time, and at least half an interval from now (a connection keeps its
+   * place in the spread). On PostgreSQL the rows other processes are claiming are skipped, not
+   * waited for, so N workers take N different batches; returns the claimed ids.
+   */
+  async claimDueProbes(now: number, limit: number, intervalMs: number): Promise<string[]> {
+    let due = this.#db
       .selectFrom('connection')
-      .select(['id', 'next_probe_at'])
+      .select('id')
       .where('status', 'in', ['active', 'degraded'])
       .where('next_probe_at', '<=', now)
       .orderBy('next_probe_at')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ id: r.id, next_probe_at: r.next_probe_at! }));
-  }
-
-  /**
-   * Claims a due probe by moving its time to `next`, only if it is still `due` (one conditional
-   * UPDATE: of several processes, exactly one runs each probe). Returns whether this caller won.
-   */
-  async claimProbe(id: string, due: number, next: number): Promise<boolean> {
-    const result = await this.#db
+      .limit(limit);
+    if (skipsLockedRows(this.#db)) due = due.forUpdate().skipLocked();
+    const floor = now + Math.floor(intervalMs / 2);
+    const rows = await this.#db
       .updateTable('connection')
-      .set({ next_probe_at: next })
-      .where('id', '=', id)
-      .where('next_probe_at', '=', due)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+      .set((eb) => ({
+        next_probe_at: eb
+          .case()
+          .when(eb('next_probe_at', '>', floor - intervalMs))
+          .then(eb('next_probe_at', '+', intervalMs))
+          .else(floor)
+          .end(),
+      }))
+      .where('id', 'in', due)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** Connections with a requirement whose permission check is due (never made, or older than `before`). */
