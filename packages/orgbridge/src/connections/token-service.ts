@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { REASON_TEXT, type StatusReason } from '../domain/connection-status.ts';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
 import {
+  DEFAULT_TIMEOUT_MS,
   refreshAccessToken,
   salesforceOutcome,
   type SalesforceOutcome,
@@ -24,7 +25,11 @@ export interface AccessToken {
 export interface TokenServiceOptions {
   /** Identifies this process in refresh leases (one per process). */
   holderId: string;
-  /** How long a refresh lease lasts; longer than one refresh can take (default 45 s). */
+  /**
+   * How long a refresh lease lasts (default 120 s). A refresh sends nothing after three quarters
+   * of it, so another process takes over only once the holder's last request has been given up
+   * and has had time to land.
+   */
   leaseMs?: number;
   /** Assumed session timeout until one is learnt (Salesforce's default: 2 hours). */
   defaultSessionLifetimeMs?: number;
@@ -37,6 +42,8 @@ export interface TokenServiceOptions {
 }
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;
+/** Below this, an attempt could not get an answer anyway: not worth sending. */
+const MIN_ATTEMPT_MS = 1000;
 
 /** Why a connection gives no token, as an error carrying its status and reason. */
 export function unusable(row: ConnectionRow): AppError | null {
@@ -82,7 +89,7 @@ export class TokenService {
   constructor(ctx: ConnectionsContext, options: TokenServiceOptions) {
     this.#ctx = ctx;
     this.#options = {
-      leaseMs: 45_000,
+      leaseMs: 120_000,
       defaultSessionLifetimeMs: TWO_HOURS_MS,
       refreshAtShare: 0.9,
       transientRetries: 2,
@@ -215,6 +222,21 @@ export class TokenService {
     return withTransientRetries(call, this.#options.transientRetries, this.#options.retryBaseMs);
   }
 
+  /**
+   * The timeout of one refresh attempt: Salesforce's usual bound, cut to what is left before
+   * `stopBy`. Throws a transient timeout when too little is left to try at all.
+   */
+  #attemptTimeout(stopBy: number): number {
+    const left = stopBy - this.#ctx.now();
+    if (left < MIN_ATTEMPT_MS)
+      throw new AppError(
+        ErrorCode.SALESFORCE_UNAVAILABLE,
+        'Salesforce did not answer the refresh within its lease',
+        { details: { kind: 'transient', reason: 'timeout' } },
+      );
+    return Math.min(DEFAULT_TIMEOUT_MS, left);
+  }
+
   #isAging(row: ConnectionRow, receivedAt: number): boolean {
     return this.#isAgingAt(row.session_lifetime_ms, receivedAt);
   }
@@ -259,6 +281,10 @@ export class TokenService {
         );
       }
     }
+    // With rotation, a refresh token presented twice revokes the grant. A holder still
+    // sending when its lease ran out would race the process that takes over with the same
+    // token, so every request of this refresh is over (answered or aborted) by `stopBy`.
+    const stopBy = this.#ctx.now() + leaseMs * 0.75;
     try {
       const row = await repos.connections.find(connectionId);
       if (!row || unusable(row) || !row.grant_id) return;
@@ -297,6 +323,7 @@ export class TokenService {
               fetch: this.#ctx.fetch,
               now: this.#ctx.now,
               allowInsecureLoopback: this.#ctx.config.allowInsecureLoopback,
+              timeoutMs: this.#attemptTimeout(stopBy),
             }),
           );
         }

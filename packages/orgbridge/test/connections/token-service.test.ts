@@ -151,6 +151,64 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('with rotation, a refresh stuck past its lease is given up before another process takes over', async () => {
+      const setup = await connected(dialect, { rotate: true });
+      try {
+        const LEASE = 2000;
+        // p1's refresh never gets an answer: its request hangs until p1 aborts it.
+        let p1GaveUpAt: number | null = null;
+        const hanging: typeof fetch = (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (!url.endsWith('/services/oauth2/token')) return setup.ctx.fetch(input, init);
+          return new Promise((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => {
+              p1GaveUpAt = Date.now();
+              reject(init.signal!.reason as Error);
+            });
+          });
+        };
+        let p2SentAt: number | null = null;
+        const sending: typeof fetch = (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (url.endsWith('/services/oauth2/token')) p2SentAt ??= Date.now();
+          return setup.ctx.fetch(input, init);
+        };
+        const options = { leaseMs: LEASE, retryBaseMs: 5 };
+        const p1 = new TokenService(
+          { ...setup.ctx, fetch: hanging },
+          { holderId: 'p1', ...options },
+        );
+        const p2 = new TokenService(
+          { ...setup.ctx, fetch: sending },
+          { holderId: 'p2', ...options },
+        );
+        const before = await p1.getAccessToken(setup.workspaceId, setup.connectionId);
+        setup.advance(TWO_HOURS + 60_000);
+        const stuck = p1.getAccessToken(setup.workspaceId, setup.connectionId).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const fresh = await p2.getAccessToken(setup.workspaceId, setup.connectionId);
+        assert.ok(isAppError(await stuck, 'SALESFORCE_UNAVAILABLE'), 'p1 gave up');
+        assert.notEqual(fresh.accessToken, before.accessToken);
+        assert.ok(p1GaveUpAt !== null && p2SentAt !== null);
+        assert.ok(
+          p1GaveUpAt <= p2SentAt,
+          `p2 sent the refresh token ${p1GaveUpAt - p2SentAt} ms before p1 gave up on it`,
+        );
+        assert.equal(setup.counter.refreshes, 1, 'one refresh reached Salesforce');
+        const row = await setup.store.db
+          .selectFrom('connection')
+          .select(['status'])
+          .where('id', '=', setup.connectionId)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.status, 'active');
+      } finally {
+        await setup.store.close();
+      }
+    });
+
     test('revoked at Salesforce: needs_reauth / refresh_token_revoked, announced once', async () => {
       const setup = await connected(dialect);
       try {
