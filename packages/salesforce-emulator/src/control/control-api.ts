@@ -75,7 +75,7 @@ export {
   updateRecordAs,
   type SaveResult,
 } from './records.ts';
-export { createSession } from './sessions.ts';
+export { createApproval, createSession, type Approval } from './sessions.ts';
 export { seedRecords, type SeedRecordsOptions, type SeedResult } from './seed-records.ts';
 export {
   addEmulatorOptions,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  createApproval,
   createConnectedApp,
   listGrants,
   revokeGrantsOfApp,
@@ -98,4 +99,29 @@ test('grant listing validates its filters', async () => {
   assert.equal(bad.status, 400);
   const noOrg = await control(running, 'GET', '/grants?userId=005000000000000AAA');
   assert.equal(noOrg.status, 400);
+});
+
+test('createApproval: a grant that refreshes like one from the web-server flow, within the approval limit', async () => {
+  const { org, admin, app } = seedBasicOrg(running, { name: 'Approval' });
+  const first = createApproval(emulator, org.id, admin.username, app.id);
+  assert.equal(emulator.sessions.get(first.accessToken)?.grantId, first.grantId);
+  assert.equal(lookupSession(emulator, first.accessToken).ok, true);
+  const refreshed = await fetch(`${running.loginUrl}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: first.refreshToken,
+      client_id: app.consumerKey,
+      client_secret: app.consumerSecret,
+    }),
+  });
+  assert.equal(refreshed.status, 200);
+  const body = (await refreshed.json()) as { access_token: string };
+  assert.notEqual(body.access_token, first.accessToken);
+  // Five more approvals by the same user: the sixth overall evicts the first.
+  for (let i = 0; i < 5; i++) createApproval(emulator, org.id, admin.username, app.id);
+  const states = listGrants(emulator, { orgId: org.id, userId: admin.id, appId: app.id });
+  assert.equal(states.find((g) => g.id === first.grantId)?.revokedReason, 'approval_limit');
+  assert.equal(states.filter((g) => g.state === 'active').length, 5);
 });
