@@ -42,6 +42,8 @@ export interface TokenServiceOptions {
 }
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;
+/** Salesforce's shortest session timeout (Session Settings range from 15 minutes to 24 hours). */
+const MIN_SESSION_TIMEOUT_MS = 15 * 60_000;
 /** Below this, an attempt could not get an answer anyway: not worth sending. */
 const MIN_ATTEMPT_MS = 1000;
 
@@ -182,8 +184,13 @@ export class TokenService {
     const current = await this.#currentToken(repos, row);
     if (current?.token === accessToken) {
       const lived = this.#ctx.now() - current.receivedAt;
-      // Only shorten the learnt lifetime: a token can also die early by revocation, which the refresh will tell.
-      if (lived > 60_000 && (row.session_lifetime_ms === null || lived < row.session_lifetime_ms)) {
+      // Only shorten the learnt lifetime, and never below Salesforce's shortest session timeout:
+      // a token that died sooner was ended by something else (a revocation, a logout, an admin),
+      // which the refresh will tell, and learning from it would refresh far too often.
+      if (
+        lived >= MIN_SESSION_TIMEOUT_MS &&
+        (row.session_lifetime_ms === null || lived < row.session_lifetime_ms)
+      ) {
         await repos.connections.update(row.id, row.version, {
           session_lifetime_ms: lived,
           updated_at: this.#ctx.now(),

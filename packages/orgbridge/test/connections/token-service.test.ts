@@ -209,6 +209,35 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a session timeout is learnt from INVALID_SESSION_ID, but never one under 15 minutes', async () => {
+      const setup = await connected(dialect);
+      try {
+        const tokens = new TokenService(setup.ctx, { holderId: 'p1' });
+        const lifetime = async () =>
+          (
+            await setup.store.db
+              .selectFrom('connection')
+              .select('session_lifetime_ms')
+              .where('id', '=', setup.connectionId)
+              .executeTakeFirstOrThrow()
+          ).session_lifetime_ms;
+        // Dead after ten minutes: ended by something other than the timeout; nothing learnt.
+        let token = await tokens.getAccessToken(setup.workspaceId, setup.connectionId);
+        setup.advance(10 * 60_000);
+        await tokens.reportInvalidSession(setup.connectionId, token.accessToken);
+        assert.equal(await lifetime(), null);
+        // Dead after thirty minutes: the org's timeout is learnt.
+        token = await tokens.getAccessToken(setup.workspaceId, setup.connectionId);
+        setup.advance(30 * 60_000);
+        await tokens.reportInvalidSession(setup.connectionId, token.accessToken);
+        const learnt = Number(await lifetime());
+        assert.ok(learnt >= 30 * 60_000 && learnt < 31 * 60_000, `learnt ${learnt} ms`);
+        assert.equal(setup.counter.refreshes, 2);
+      } finally {
+        await setup.store.close();
+      }
+    });
+
     test('revoked at Salesforce: needs_reauth / refresh_token_revoked, announced once', async () => {
       const setup = await connected(dialect);
       try {
