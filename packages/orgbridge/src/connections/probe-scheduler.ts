@@ -42,7 +42,7 @@ export class ProbeScheduler {
     this.#tickMs = options.tickMs ?? Math.min(30_000, Math.max(1000, options.intervalMs / 60));
     this.#concurrency = options.concurrency ?? 8;
     this.#onError = options.onError ?? (() => undefined);
-    this.#ticker = new Ticker(() => this.tick(), {
+    this.#ticker = new Ticker((signal) => this.tick(signal), {
       intervalMs: this.#tickMs,
       onError: this.#onError,
     });
@@ -81,8 +81,11 @@ export class ProbeScheduler {
     });
   }
 
-  /** Schedules new connections and runs every due probe; returns how many ran. */
-  async tick(): Promise<number> {
+  /**
+   * Schedules new connections and runs every due probe, batch after batch, until none is due or
+   * `signal` aborts (the scheduler is stopping); returns how many ran.
+   */
+  async tick(signal?: AbortSignal): Promise<number> {
     const { ctx } = this.#services;
     const repos = createRepositories(ctx.db);
     for (;;) {
@@ -97,7 +100,7 @@ export class ProbeScheduler {
     await this.#checkPermissions();
     let ran = 0;
     const batch = this.#concurrency * 4;
-    for (;;) {
+    while (!signal?.aborted) {
       const claimed = await repos.connections.claimDueProbes(ctx.now(), batch, this.#intervalMs);
       await runPool(claimed, this.#concurrency, async (id) => {
         try {
@@ -109,6 +112,7 @@ export class ProbeScheduler {
       ran += claimed.length;
       if (claimed.length < batch) return ran;
     }
+    return ran;
   }
 }
 

@@ -46,3 +46,25 @@ test('a failing tick is reported and the next one still runs', async () => {
   assert.match(String(errors[0]), /boom/);
   assert.ok(calls >= 2);
 });
+
+test('stop aborts the signal a looping tick watches, so a backlog cannot hold a stopping process', async () => {
+  let rounds = 0;
+  const ticker = new Ticker(
+    async (signal) => {
+      // Work is always due: only the signal ends this loop.
+      while (!signal.aborted) {
+        rounds += 1;
+        await sleep(5);
+      }
+    },
+    { intervalMs: 5 },
+  );
+  ticker.start();
+  await sleep(50);
+  const stopped = await Promise.race([
+    ticker.stop().then(() => 'stopped'),
+    sleep(2000).then(() => 'still running'),
+  ]);
+  assert.equal(stopped, 'stopped');
+  assert.ok(rounds > 1);
+});
