@@ -5,6 +5,7 @@ import {
   type Selectable,
   type Updateable,
 } from 'kysely';
+import { skipsLockedRows } from './claim-dialect.ts';
 import type { Database, SyncedRecordTable, SyncMappingTable } from './database.ts';
 
 export type SyncMappingRow = Selectable<SyncMappingTable>;
@@ -43,6 +44,16 @@ export class SyncRepository {
 
   async findMapping(id: string): Promise<SyncMappingRow | undefined> {
     return this.#db.selectFrom('sync_mapping').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * A mapping read to fence a commit on its run lease, locked until the transaction ends on
+   * PostgreSQL: a process taking the lease over waits for this commit instead of racing it.
+   */
+  async lockMapping(id: string): Promise<SyncMappingRow | undefined> {
+    let query = this.#db.selectFrom('sync_mapping').selectAll().where('id', '=', id);
+    if (skipsLockedRows(this.#db)) query = query.forUpdate();
+    return query.executeTakeFirst();
   }
 
   async listMappings(connectionId: string): Promise<SyncMappingRow[]> {

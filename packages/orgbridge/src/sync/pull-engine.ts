@@ -286,7 +286,7 @@ async function commitBatch(
 ): Promise<number> {
   const { ctx } = services;
   return inTransaction(ctx.db, async (trx) => {
-    const current = await trx.sync.findMapping(mapping.id);
+    const current = await trx.sync.lockMapping(mapping.id);
     if (!current || current.run_holder !== options.holderId) throw new Error('run lease lost');
     const stored = options.empty
       ? new Map<string, string>()
@@ -367,7 +367,7 @@ async function tombstone(
   if (rows.length === 0) return 0;
   const { ctx } = services;
   return inTransaction(ctx.db, async (trx) => {
-    const current = await trx.sync.findMapping(mapping.id);
+    const current = await trx.sync.lockMapping(mapping.id);
     if (!current) return 0;
     let seq = Number(current.change_seq);
     const now = ctx.now();
@@ -491,7 +491,7 @@ async function recordOutcome(
     return;
   }
   await inTransaction(ctx.db, async (trx) => {
-    const current = await trx.sync.findMapping(mapping.id);
+    const current = await trx.sync.lockMapping(mapping.id);
     const connection = await trx.connections.find(mapping.connection_id);
     if (!current || !connection) return;
     const wasFailing = current.last_error !== null && !current.last_error.startsWith('paused');
