@@ -30,9 +30,9 @@ export interface OrgbridgeConfig {
   allowInsecureLoopback: boolean;
   port: number;
   /**
-   * How long a refresh lease lasts (`ORGBRIDGE_REFRESH_LEASE_MS`, default 45 s): after a crash in
+   * How long a refresh lease lasts (`ORGBRIDGE_REFRESH_LEASE_MS`, default 120 s): after a crash in
    * the middle of a refresh, other processes wait at most this long before refreshing themselves.
-   * It must exceed the slowest refresh (Salesforce calls time out after 30 s).
+   * A refresh sends nothing after three quarters of it.
    */
   refreshLeaseMs: number;
   /** Interface the HTTP server binds (`HOST`, default 127.0.0.1; use 0.0.0.0 behind a proxy). */
@@ -70,6 +70,11 @@ export interface OrgbridgeConfig {
   smtpUrl: string | null;
   /** The From address of emails (`ORGBRIDGE_EMAIL_FROM`); required with `smtpUrl`. */
   emailFrom: string | null;
+  /**
+   * A bearer token `/metrics` requires (`ORGBRIDGE_METRICS_TOKEN`); null: open, like `/healthz`
+   * (it shows counts and ids, never secrets or record data).
+   */
+  metricsToken: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -180,7 +185,7 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     problems.push('PORT must be an integer from 0 to 65535');
   const host = (env.HOST ?? '').trim() || '127.0.0.1';
   const rawLease = (env.ORGBRIDGE_REFRESH_LEASE_MS ?? '').trim();
-  const refreshLeaseMs = rawLease === '' ? 45_000 : Number(rawLease);
+  const refreshLeaseMs = rawLease === '' ? 120_000 : Number(rawLease);
   if (!Number.isInteger(refreshLeaseMs) || refreshLeaseMs < 1000 || refreshLeaseMs > 600_000) {
     problems.push('ORGBRIDGE_REFRESH_LEASE_MS must be an integer from 1000 to 600000');
   }
@@ -267,6 +272,9 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
   const adminApiKey = (env.ORGBRIDGE_ADMIN_API_KEY ?? '').trim() || null;
   if (adminApiKey !== null && adminApiKey.length < 24)
     problems.push('ORGBRIDGE_ADMIN_API_KEY must be at least 24 characters');
+  const metricsToken = (env.ORGBRIDGE_METRICS_TOKEN ?? '').trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16)
+    problems.push('ORGBRIDGE_METRICS_TOKEN must be at least 16 characters');
 
   if (problems.length > 0) {
     throw new AppError(
@@ -296,5 +304,6 @@ export function loadConfig(env: Env = process.env): Readonly<OrgbridgeConfig> {
     webhookIntervalMs,
     smtpUrl,
     emailFrom,
+    metricsToken,
   });
 }
