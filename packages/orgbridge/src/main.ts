@@ -32,6 +32,8 @@ export function appServicesFrom(
     workspaces: services.workspaces,
     connections: services.connections,
     tokens: services.tokens,
+    metrics: services.metrics,
+    metricsToken: services.config.metricsToken,
     ...(logError ? { logError } : {}),
   };
 }

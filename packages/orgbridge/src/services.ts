@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { OrgbridgeConfig } from './config.ts';
 import type { ConnectionsContext } from './connections/connections-context.ts';
 import { TokenService } from './connections/token-service.ts';
+import { OrgbridgeMetrics } from './metrics/metrics.ts';
 import { WarmTokenCache } from './connections/warm-token-cache.ts';
 import { createRepositories, type Repositories } from './store/repositories.ts';
 import { openStore, type Store } from './store/open-store.ts';
@@ -28,6 +29,8 @@ export interface Services {
   workspaces: WorkspaceService;
   connections: ConnectionsContext;
   tokens: TokenService;
+  /** This process's Prometheus metrics (`GET /metrics`). */
+  metrics: OrgbridgeMetrics;
   /** True when the key file was created by this start (the operator should back it up). */
   masterKeyCreated: boolean;
   close(): Promise<void>;
@@ -95,6 +98,7 @@ export async function createServices(
       warmTokens: new WarmTokenCache(),
     };
     const holderId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const metrics = new OrgbridgeMetrics(store.db, connections.now);
     return {
       config,
       store,
@@ -102,7 +106,12 @@ export async function createServices(
       vault,
       workspaces: new WorkspaceService({ workspaces: repos.workspaces, apiKeys: repos.apiKeys }),
       connections,
-      tokens: new TokenService(connections, { holderId, leaseMs: config.refreshLeaseMs }),
+      tokens: new TokenService(connections, {
+        holderId,
+        leaseMs: config.refreshLeaseMs,
+        onRefresh: (outcome) => metrics.recordRefresh(outcome),
+      }),
+      metrics,
       masterKeyCreated: created,
       close: () => store.close(),
     };

@@ -73,3 +73,14 @@ test('loopback hosts', () => {
   for (const host of ['10.0.0.1', 'login.salesforce.com', '127.0.0.1.evil.com', '0.0.0.0'])
     assert.ok(!isLoopbackHost(host), host);
 });
+
+test('the metrics token: none by default; a short one is refused without being echoed', () => {
+  assert.equal(loadConfig({}).metricsToken, null);
+  assert.equal(loadConfig({}).refreshLeaseMs, 120_000);
+  const problems = problemsOf({ ORGBRIDGE_METRICS_TOKEN: 'short-secret' });
+  assert.deepEqual(problems, ['ORGBRIDGE_METRICS_TOKEN must be at least 16 characters']);
+  assert.equal(
+    loadConfig({ ORGBRIDGE_METRICS_TOKEN: 'metrics-token-0123456789' }).metricsToken,
+    'metrics-token-0123456789',
+  );
+});

@@ -39,7 +39,16 @@ export interface TokenServiceOptions {
   transientRetries?: number;
   /** First backoff ceiling; doubles per attempt, fully jittered (default 500 ms). */
   retryBaseMs?: number;
+  /** Told how each refresh this process asked for ended (for `/metrics`). */
+  onRefresh?: (outcome: RefreshOutcome) => void;
 }
+
+/**
+ * How a refresh ended: `refreshed` (and `rotated`: with a new refresh token), `joined` (another
+ * caller or process refreshed first; its token is used), `needs_reauth` (Salesforce refused the
+ * grant) or `failed` (no answer, or an error that leaves the grant as it was).
+ */
+export type RefreshOutcome = 'refreshed' | 'rotated' | 'joined' | 'needs_reauth' | 'failed';
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;
 /** Salesforce's shortest session timeout (Session Settings range from 15 minutes to 24 hours). */
@@ -96,6 +105,7 @@ export class TokenService {
       refreshAtShare: 0.9,
       transientRetries: 2,
       retryBaseMs: 500,
+      onRefresh: () => undefined,
       ...options,
     };
   }
@@ -280,8 +290,12 @@ export class TokenService {
       const row = await repos.connections.find(connectionId);
       if (!row || unusable(row)) return;
       const current = await this.#currentToken(repos, row);
-      if (current && current.token !== staleAccessToken) return;
+      if (current && current.token !== staleAccessToken) {
+        this.#options.onRefresh('joined');
+        return;
+      }
       if (this.#ctx.now() > deadline) {
+        this.#options.onRefresh('failed');
         throw new AppError(
           ErrorCode.SALESFORCE_UNAVAILABLE,
           'a refresh by another process did not finish in time',
@@ -308,7 +322,10 @@ export class TokenService {
         );
       }
       const current = await this.#currentToken(repos, row);
-      if (current && current.token !== staleAccessToken) return;
+      if (current && current.token !== staleAccessToken) {
+        this.#options.onRefresh('joined');
+        return;
+      }
       let tokens;
       try {
         if (direct) {
@@ -335,7 +352,9 @@ export class TokenService {
           );
         }
       } catch (error) {
-        const input = lifecycleInputFor(salesforceOutcome(error));
+        const outcome = salesforceOutcome(error);
+        this.#options.onRefresh(outcome?.kind === 'needs_reauth' ? 'needs_reauth' : 'failed');
+        const input = lifecycleInputFor(outcome);
         if (input)
           await inTransaction(this.#ctx.db, (trx) =>
             applyLifecycle(this.#ctx, trx, connectionId, input),
@@ -366,6 +385,7 @@ export class TokenService {
           },
         );
       });
+      this.#options.onRefresh(tokens.refreshToken ? 'rotated' : 'refreshed');
     } catch (error) {
       if (isAppError(error)) throw error;
       throw new AppError(ErrorCode.INTERNAL, 'refresh failed unexpectedly', { cause: error });

@@ -8,6 +8,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { ConnectionsContext } from '../connections/connections-context.ts';
+import type { OrgbridgeMetrics } from '../metrics/metrics.ts';
 import type { TokenService } from '../connections/token-service.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Principal, WorkspaceService } from '../workspaces/workspace-service.ts';
@@ -22,6 +23,7 @@ import { registerAccessTokenRoutes } from './routes/access-token.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerOAuthCallbackRoute } from './routes/oauth-callback.ts';
 import { registerProxyRoutes } from './routes/proxy.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.ts';
@@ -50,6 +52,10 @@ export interface AppServices {
   connections?: ConnectionsContext;
   /** Access tokens with single-flight refresh, for the access-token endpoint, enable and the proxy. */
   tokens?: TokenService;
+  /** This process's metrics, served at `/metrics` (every role); absent: no `/metrics`. */
+  metrics?: OrgbridgeMetrics;
+  /** The bearer token `/metrics` requires; null or absent: open. */
+  metricsToken?: string | null;
   /**
    * false for a worker process (`serve --role worker`): only `/healthz` and `/metrics`, no API,
    * no OAuth callback. Default true.
@@ -109,6 +115,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
   });
   app.decorateRequest('principal', null);
   registerHealthRoutes(app);
+  if (services.metrics) registerMetricsRoute(app, services.metrics, services.metricsToken ?? null);
   if (services.serveApi === false) return app;
   if (connections) registerOAuthCallbackRoute(app, connections.connections, logError);
   await app.register(

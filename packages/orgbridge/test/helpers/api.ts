@@ -1,3 +1,4 @@
+import { OrgbridgeMetrics } from '../../src/metrics/metrics.ts';
 import assert from 'node:assert/strict';
 import type { RunningEmulator } from '@orgbridge/salesforce-emulator';
 import type { LightMyRequestResponse } from 'fastify';
@@ -55,6 +56,8 @@ export interface ApiSetup {
   ctx: ConnectionsContext;
   store: Store;
   tokens: TokenService;
+  /** The metrics `/metrics` serves; refreshes through `tokens` are counted in it. */
+  metrics: OrgbridgeMetrics;
   /** Two workspaces with their keys: isolation is tested between them. */
   a: Workspace;
   b: Workspace;
@@ -85,7 +88,7 @@ export async function openApi(
   dialect: Dialect,
   running: RunningEmulator,
   defaultApp: { consumerKey: string; consumerSecret: string },
-  options: { allowErrors?: boolean } = {},
+  options: { allowErrors?: boolean; metricsToken?: string | null } = {},
 ): Promise<ApiSetup> {
   const opened = await openConnectionsContext(dialect, running, defaultApp);
   const recording = recordingFetch();
@@ -95,7 +98,11 @@ export async function openApi(
     fetch: recording.fetch,
     now: () => Date.now() + offset,
   };
-  const tokens = new TokenService(ctx, { holderId: 'api-test' });
+  const metrics = new OrgbridgeMetrics(opened.store.db, ctx.now);
+  const tokens = new TokenService(ctx, {
+    holderId: 'api-test',
+    onRefresh: (outcome) => metrics.recordRefresh(outcome),
+  });
   const workspaces = new WorkspaceService({
     workspaces: new WorkspaceRepository(opened.store.db),
     apiKeys: new ApiKeyRepository(opened.store.db),
@@ -106,6 +113,8 @@ export async function openApi(
     workspaces,
     connections: ctx,
     tokens,
+    metrics,
+    metricsToken: options.metricsToken ?? null,
     logError: (error) => errors.push(error),
   });
   const created = [await workspaces.create('A'), await workspaces.create('B')];
@@ -115,6 +124,7 @@ export async function openApi(
     ctx,
     store: opened.store,
     tokens,
+    metrics,
     a: a!,
     b: b!,
     errors,

@@ -114,6 +114,9 @@ if (TEST_DATABASE_URL !== null) {
       assert.match(worker.output(), /role: worker/);
       const workerUrl = `http://127.0.0.1:${workerPort}`;
       assert.equal((await fetch(`${workerUrl}/healthz`)).status, 200);
+      const metrics = await fetch(`${workerUrl}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /orgbridge_outbox_writes\{state="pending"\} 3/);
       assert.equal((await fetch(`${workerUrl}/api/v1/workspaces`)).status, 404);
       assert.equal((await fetch(`${workerUrl}/oauth/callback?code=x&state=y`)).status, 404);
 
