@@ -15,7 +15,7 @@ import { result, type BenchResult } from './report.ts';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
-async function load(
+export async function load(
   url: string,
   headers: Record<string, string>,
   seconds: number,
@@ -32,7 +32,7 @@ async function load(
   return outcome.requests.average;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
