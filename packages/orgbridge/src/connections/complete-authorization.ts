@@ -66,6 +66,22 @@ const failWith = (
 };
 
 /**
+ * Where the connect session of this callback asked to send the browser afterwards (a path on the
+ * public URL, such as the connections page), or null for the callback's own result page.
+ */
+export async function returnPathOf(
+  ctx: ConnectionsContext,
+  params: URLSearchParams,
+): Promise<string | null> {
+  const state = params.get('state') ?? '';
+  if (state === '') return null;
+  const session = await createRepositories(ctx.db).connectSessions.findByStateHash(
+    hashState(state),
+  );
+  return session?.return_to ?? null;
+}
+
+/**
  * Completes the web-server flow at `GET /oauth/callback`: checks the single-use state, exchanges
  * the code (verifying Salesforce's signature), reads the identity, and stores the new grant and
  * identity in one transaction with the lifecycle change and its events. Re-authorization keeps

@@ -20,6 +20,8 @@ export interface CreateConnectionInput {
   scopes?: string[];
   /** Pre-fills the username on Salesforce's login page, and lets orgbridge warn about approvals. */
   loginHint?: string;
+  /** A path on orgbridge's public URL to return the browser to after the callback (the page). */
+  returnTo?: string;
 }
 
 /** A warning about what authorizing will do, raised before anyone is sent to Salesforce. */
@@ -70,6 +72,7 @@ async function openConnectSession(
   row: ConnectionRow,
   purpose: 'connect' | 'reauthorize',
   loginHint: string | undefined,
+  returnTo: string | undefined,
 ): Promise<{ authorizeUrl: string; expiresAt: number }> {
   const app = appCredentialsFor(ctx, row);
   const redirectUri = callbackUrl(ctx.config);
@@ -96,6 +99,7 @@ async function openConnectSession(
     created_at: now,
     expires_at: expiresAt,
     used_at: null,
+    return_to: returnTo ?? null,
   });
   return { authorizeUrl: authorization.url, expiresAt };
 }
@@ -168,7 +172,14 @@ export async function createConnection(
     return await inTransaction(ctx.db, async (repos) => {
       const warnings = await approvalWarnings(repos, workspaceId, clientId, input.loginHint);
       await repos.connections.insert(insertable);
-      const link = await openConnectSession(ctx, repos, row, 'connect', input.loginHint);
+      const link = await openConnectSession(
+        ctx,
+        repos,
+        row,
+        'connect',
+        input.loginHint,
+        input.returnTo,
+      );
       return {
         connection: toConnectionView(row),
         authorizeUrl: link.authorizeUrl,
@@ -190,7 +201,7 @@ export async function startReauthorization(
   ctx: ConnectionsContext,
   workspaceId: string,
   connectionId: string,
-  options: { loginHint?: string } = {},
+  options: { loginHint?: string; returnTo?: string } = {},
 ): Promise<Omit<ConnectLink, 'warnings'>> {
   return inTransaction(ctx.db, async (repos) => {
     const row = await repos.connections.findInWorkspace(workspaceId, connectionId);
@@ -213,6 +224,7 @@ export async function startReauthorization(
       row,
       'reauthorize',
       options.loginHint ?? row.username ?? undefined,
+      options.returnTo,
     );
     return {
       connection: toConnectionView(row),

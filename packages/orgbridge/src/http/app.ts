@@ -12,7 +12,10 @@ import type { OrgbridgeMetrics } from '../metrics/metrics.ts';
 import type { TokenService } from '../connections/token-service.ts';
 import { AppError, ErrorCode } from '../errors.ts';
 import type { Principal, WorkspaceService } from '../workspaces/workspace-service.ts';
-import { authenticate } from './authenticate.ts';
+import { authenticate, linkMayCall } from './authenticate.ts';
+import { registerPageAssets } from './page-assets.ts';
+import { registerPageRoutes } from './routes/page.ts';
+import { PageLinks } from '../workspaces/page-links.ts';
 import { installErrorHandler, sendError } from './error-handler.ts';
 import { rejectNulCharacters } from './reject-nul.ts';
 import { registerConnectionHealthRoutes } from './routes/connection-health.ts';
@@ -61,6 +64,8 @@ export interface AppServices {
    * no OAuth callback. Default true.
    */
   serveApi?: boolean;
+  /** The connections page's build directory (default packages/web/dist); tests point elsewhere. */
+  pageDir?: string;
 }
 
 /** What the connection routes call. */
@@ -118,13 +123,17 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
   if (services.metrics) registerMetricsRoute(app, services.metrics, services.metricsToken ?? null);
   if (services.serveApi === false) return app;
   if (connections) registerOAuthCallbackRoute(app, connections.connections, logError);
+  await registerPageAssets(app, services.pageDir);
+  const pageLinks = connections
+    ? new PageLinks(connections.connections.vault, connections.connections.now)
+    : null;
   await app.register(
     (api, _options, done) => {
       api.addHook('onRequest', (request, _reply, done) => {
         if (request.url.startsWith('/api/v1/openapi.json')) return done();
         let principal: ReturnType<typeof authenticate>;
         try {
-          principal = authenticate(request, services.adminApiKey, services.workspaces);
+          principal = authenticate(request, services.adminApiKey, services.workspaces, pageLinks);
         } catch (error) {
           return done(error as Error);
         }
@@ -138,6 +147,27 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
         }, done);
       });
       api.addHook('preValidation', rejectNulCharacters);
+      // After validation, so that a link's scope is judged on the parsed path and query.
+      api.addHook('preHandler', (request, _reply, done) => {
+        const principal = request.principal;
+        if (
+          principal?.kind === 'link' &&
+          !linkMayCall(
+            principal,
+            request.method,
+            request.routeOptions.url ?? '',
+            request.params,
+            request.query,
+          )
+        )
+          return done(
+            new AppError(
+              ErrorCode.FORBIDDEN,
+              'a page link cannot do this; the host application needs a workspace API key for it',
+            ),
+          );
+        done();
+      });
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       registerWorkspaceRoutes(api, services);
       if (connections) {
@@ -151,6 +181,7 @@ export async function buildApp(services: AppServices): Promise<ApiInstance> {
         registerEventRoutes(api, connections);
         registerWebhookRoutes(api, connections);
         registerNotificationSettingsRoutes(api, connections);
+        registerPageRoutes(api, connections, pageLinks!);
       }
       done();
     },

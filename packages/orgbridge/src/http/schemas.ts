@@ -8,6 +8,12 @@ export const Text = (maxLength: number) =>
   Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]+$' });
 
 /** `:id` of `/connections/{id}/…`. */
+/**
+ * A path on orgbridge's own public URL (`/`, the connections page) to send the admin's browser to
+ * after Salesforce: never another host, so no open redirect.
+ */
+export const ReturnTo = Type.String({ maxLength: 512, pattern: '^/(?![/\\\\])[^\\s\\\\#]*$' });
+
 export const ConnectionParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);

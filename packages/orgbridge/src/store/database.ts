@@ -169,6 +169,8 @@ export interface ConnectSessionTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** A path on the public URL to send the browser to after the callback; null: the result page. */
+  return_to: string | null;
 }
 
 /** The event log, read in `seq` order. */

@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
 import { keyIdOf, open, seal } from './envelope.ts';
 import type { KeyRing } from './key-ring.ts';
@@ -16,6 +17,7 @@ export interface SealedSample {
 export class Vault {
   #ring: KeyRing;
   readonly #reload: (() => KeyRing) | null;
+  readonly #macKeys = new Map<string, Buffer>();
 
   /**
    * `reload` re-reads the key ring (the key files) when a value names a key this process does not
@@ -45,6 +47,24 @@ export class Vault {
       this.#ring = this.#reload();
       return fn();
     }
+  }
+
+  /**
+   * A MAC (HMAC-SHA256) of `data` under a key derived with HKDF from the master key `keyId`
+   * (default: the current one) for `label`: signs short-lived tokens that are never stored, so
+   * that a token is worthless to anyone without the master key.
+   *
+   * @throws AppError `VAULT_KEY_MISMATCH` when the ring does not hold `keyId`.
+   */
+  mac(label: string, data: string, keyId: string = this.#ring.current.id): Buffer {
+    const cacheKey = `${keyId}\u0000${label}`;
+    let key = this.#macKeys.get(cacheKey);
+    if (key === undefined) {
+      const master = this.#ring.require(keyId);
+      key = Buffer.from(hkdfSync('sha256', master.key, Buffer.alloc(0), label, 32));
+      this.#macKeys.set(cacheKey, key);
+    }
+    return createHmac('sha256', key).update(data).digest();
   }
 
   /** Encrypts a secret bound to `context`. See {@link seal}. */

@@ -11,8 +11,14 @@ export interface Workspace {
   createdAt: string;
 }
 
-/** Who is calling: the operator's admin key, or one workspace's key. */
-export type Principal = { kind: 'admin' } | { kind: 'workspace'; workspaceId: string };
+/**
+ * Who is calling: the operator's admin key, one workspace's key, or a signed page link (one
+ * workspace, or one connection of it, for what the connections page does).
+ */
+export type Principal =
+  | { kind: 'admin' }
+  | { kind: 'workspace'; workspaceId: string }
+  | { kind: 'link'; workspaceId: string; connectionId: string | null; expiresAt: number };
 
 export interface WorkspaceServiceDeps {
   workspaces: WorkspaceRepository;

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { forceRefresh } from '../../connections/force-refresh.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
-import { requireWorkspace } from '../authenticate.ts';
+import { requireWorkspaceKey } from '../authenticate.ts';
 import { emptyBodyAsObject } from '../optional-body.ts';
 import { AccessToken, ConnectionParams } from '../schemas.ts';
 
@@ -28,7 +28,7 @@ export function registerAccessTokenRoutes(api: ApiInstance, services: Connection
       },
     },
     (request, reply) => {
-      const workspaceId = requireWorkspace(request.principal!);
+      const workspaceId = requireWorkspaceKey(request.principal!);
       noStore(reply);
       // The warm path answers without a promise: this is the endpoint host applications hit most.
       return (
@@ -61,7 +61,7 @@ export function registerAccessTokenRoutes(api: ApiInstance, services: Connection
       const token = await forceRefresh(
         services.connections,
         services.tokens,
-        requireWorkspace(request.principal!),
+        requireWorkspaceKey(request.principal!),
         request.params.id,
         request.body.staleAccessToken,
       );

@@ -25,7 +25,7 @@ import { AppError, ErrorCode } from '../../errors.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
 import { requireWorkspace } from '../authenticate.ts';
 import { emptyBodyAsObject } from '../optional-body.ts';
-import { Connection, ConnectionParams, Text } from '../schemas.ts';
+import { Connection, ConnectionParams, ReturnTo, Text } from '../schemas.ts';
 
 const Username = Text(255);
 
@@ -80,6 +80,8 @@ const CreateConnectionBody = Type.Object(
       }),
     ),
     loginHint: Type.Optional(Username),
+    /** web_server: where to send the browser after Salesforce (a path here, e.g. `/`). */
+    returnTo: Type.Optional(ReturnTo),
   },
   { additionalProperties: false },
 );
@@ -118,7 +120,8 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
     },
     async (request, reply) => {
       const workspaceId = requireWorkspace(request.principal!);
-      const { nickname, environment, loginUrl, app, scopes, loginHint, credentials } = request.body;
+      const { nickname, environment, loginUrl, app, scopes, loginHint, credentials, returnTo } =
+        request.body;
       const authFlow = authFlowOf(request.body);
       const { passwordExpiryDays } = request.body;
       const permissions = request.body.permissions as PermissionRequirement | undefined;
@@ -147,12 +150,15 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
           { details: { field: 'loginUrl' } },
         );
       if (isDirectFlow(authFlow)) {
-        if (scopes !== undefined || loginHint !== undefined)
+        if (scopes !== undefined || loginHint !== undefined || returnTo !== undefined) {
+          const field =
+            scopes !== undefined ? 'scopes' : loginHint !== undefined ? 'loginHint' : 'returnTo';
           throw new AppError(
             ErrorCode.VALIDATION_FAILED,
-            'scopes and loginHint are for the web_server flow only',
-            { details: { field: scopes !== undefined ? 'scopes' : 'loginHint' } },
+            'scopes, loginHint and returnTo are for the web_server flow only',
+            { details: { field } },
           );
+        }
         const connection = await createDirectConnection(ctx, workspaceId, {
           nickname,
           environment,
@@ -188,6 +194,7 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
         app: app ? { clientId: app.clientId, clientSecret: app.clientSecret! } : undefined,
         scopes,
         loginHint,
+        returnTo,
       });
       await withRequirement(link.connection.id);
       return reply.code(201).send(link);
@@ -232,7 +239,11 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
           '(only the fields that changed, such as password and securityToken) and the connection ' +
           'is re-authorized at once; client_credentials: send nothing to log in again.',
         body: Type.Object(
-          { loginHint: Type.Optional(Username), credentials: Type.Optional(Credentials) },
+          {
+            loginHint: Type.Optional(Username),
+            credentials: Type.Optional(Credentials),
+            returnTo: Type.Optional(ReturnTo),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ConnectLink },
@@ -256,12 +267,10 @@ export function registerConnectionRoutes(api: ApiInstance, services: ConnectionS
           'this connection uses the web_server flow: re-authorize through the returned link',
           { details: { field: 'credentials' } },
         );
-      const link = await startReauthorization(
-        ctx,
-        workspaceId,
-        request.params.id,
-        request.body.loginHint === undefined ? {} : { loginHint: request.body.loginHint },
-      );
+      const link = await startReauthorization(ctx, workspaceId, request.params.id, {
+        ...(request.body.loginHint === undefined ? {} : { loginHint: request.body.loginHint }),
+        ...(request.body.returnTo === undefined ? {} : { returnTo: request.body.returnTo }),
+      });
       return { authorizeUrl: link.authorizeUrl, expiresAt: link.expiresAt };
     },
   );

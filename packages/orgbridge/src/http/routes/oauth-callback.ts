@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { completeAuthorization } from '../../connections/complete-authorization.ts';
+import {
+  completeAuthorization,
+  returnPathOf,
+  type AuthorizationOutcome,
+} from '../../connections/complete-authorization.ts';
 import type { ConnectionsContext } from '../../connections/connections-context.ts';
 import {
   renderCallbackPage,
@@ -25,6 +29,23 @@ export const CALLBACK_PAGE_HEADERS = {
 } as const;
 
 /**
+ * The page's address for an outcome: `?connection=<id>&outcome=connected|reauthorized`, or
+ * `outcome=failed` with the code and the sentence the result page would have shown.
+ */
+function returnLocation(path: string, outcome: AuthorizationOutcome): string {
+  const params = new URLSearchParams({ connection: outcome.connection!.id });
+  if (outcome.ok)
+    params.set('outcome', outcome.purpose === 'connect' ? 'connected' : 'reauthorized');
+  else {
+    params.set('outcome', 'failed');
+    params.set('code', outcome.code);
+    params.set('message', outcome.message);
+    if (outcome.reason) params.set('reason', outcome.reason);
+  }
+  return `${path}${path.includes('?') ? '&' : '?'}${params.toString()}`;
+}
+
+/**
  * `GET /oauth/callback` (outside `/api/v1`, no API key): where Salesforce sends the admin's
  * browser back. Completes the authorization and answers with a page saying what happened.
  */
@@ -45,7 +66,15 @@ export function registerOAuthCallbackRoute(
       if (query.length > MAX_QUERY_CHARS) page = renderMalformedCallbackPage();
       else {
         try {
-          page = renderCallbackPage(await completeAuthorization(ctx, new URLSearchParams(query)));
+          const params = new URLSearchParams(query);
+          const outcome = await completeAuthorization(ctx, params);
+          const returnTo = await returnPathOf(ctx, params);
+          if (returnTo !== null && outcome.connection !== null)
+            return reply
+              .code(303)
+              .headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+              .redirect(returnLocation(returnTo, outcome));
+          page = renderCallbackPage(outcome);
         } catch (error) {
           logError(error);
           page = renderInternalErrorPage();

@@ -6,7 +6,7 @@ import { proxyRequest } from '../../connections/proxy-request.ts';
 import { AppError, ErrorCode } from '../../errors.ts';
 import { isForwardedRequestHeader } from '../../salesforce/index.ts';
 import type { ApiInstance, ConnectionServices } from '../app.ts';
-import { requireWorkspace } from '../authenticate.ts';
+import { requireWorkspaceKey } from '../authenticate.ts';
 import { Id } from '../schemas.ts';
 
 /** Records and files (Bulk API CSV uploads) are bigger than the API's own JSON bodies. */
@@ -61,7 +61,7 @@ export function registerProxyRoutes(api: ApiInstance, services: ConnectionServic
         params: Type.Object({ id: Id, '*': Type.String() }, { additionalProperties: false }),
       },
       handler: async (request, reply) => {
-        const workspaceId = requireWorkspace(request.principal!);
+        const workspaceId = requireWorkspaceKey(request.principal!);
         const answer = await proxyRequest(
           services.connections,
           services.tokens,

@@ -6,6 +6,7 @@ import { authFlowsAndHealthMigration } from './0003-auth-flows-and-health.ts';
 import { syncMigration } from './0004-sync.ts';
 import { outboxMigration } from './0006-outbox.ts';
 import { notificationsMigration } from './0007-notifications.ts';
+import { connectReturnMigration } from './0008-connect-return.ts';
 
 /**
  * Every migration, in order, for one dialect (the few DDL differences, such as auto-increment
@@ -20,6 +21,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-sync': syncMigration,
     '0006-outbox': outboxMigration(dialect),
     '0007-notifications': notificationsMigration(dialect),
+    '0008-connect-return': connectReturnMigration,
   };
 }
 
