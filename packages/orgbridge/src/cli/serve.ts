@@ -5,6 +5,7 @@ import { createConnection, startReauthorization } from '../connections/connect-s
 import { isAppError } from '../errors.ts';
 import { ROLES, startOrgbridge, type Role, type RunningOrgbridge } from '../main.ts';
 import { parseDatabaseUrl } from '../store/open-store.ts';
+import { PageLinks } from '../workspaces/page-links.ts';
 import { startDemoSalesforce, type DemoSalesforce } from './demo-salesforce.ts';
 
 const DEMO_WORKSPACE = 'Demo workspace';
@@ -40,12 +41,18 @@ async function prepareDemo(running: RunningOrgbridge, demo: DemoSalesforce): Pro
     link = (await startReauthorization(services.connections, workspace.id, connection.id))
       .authorizeUrl;
   }
+  // A day-long link to the page, signed in to the demo workspace: what a host app would hand out.
+  const page = await new PageLinks(services.connections.vault).sign(
+    { workspaceId: workspace.id, connectionId: null },
+    86_400,
+  );
   return [
     '',
     'Demo mode: no Salesforce app is configured, so orgbridge is connected to a built-in emulated Salesforce.',
     `  Emulated Salesforce:  ${demo.served.running.baseUrl} (login: ${demo.admin.username} / ${demo.admin.password})`,
     `  Workspace:            ${workspace.name} (${workspace.id})`,
     `  Workspace API key:    ${apiKey}`,
+    `  Connections page:     ${running.url}/#link=${page.token}`,
     link
       ? `  Connect the demo org: ${link}`
       : `  The demo org is connected: curl -H "Authorization: Bearer ${apiKey}" ${running.url}/api/v1/connections`,
@@ -93,7 +100,8 @@ export function serveCommand(): Command {
         print(`orgbridge listening on ${running.url} (role: ${options.role})\n`);
         if (options.role !== 'worker')
           print(
-            `  API:      ${running.url}/api/v1 (OpenAPI: ${running.url}/api/v1/openapi.json)\n`,
+            `  API:      ${running.url}/api/v1 (OpenAPI: ${running.url}/api/v1/openapi.json)\n` +
+              `  Page:     ${running.url}/ (a workspace API key, or a link from POST /api/v1/page-links)\n`,
           );
         print(`  Database: ${config.databaseUrl}\n`);
         if (running.services.masterKeyCreated)

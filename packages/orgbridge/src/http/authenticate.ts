@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../errors.ts';
-import type { PageLinks } from '../workspaces/page-links.ts';
+import { PAGE_LINK_PREFIX, type PageLinks } from '../workspaces/page-links.ts';
 import type { Principal, WorkspaceService } from '../workspaces/workspace-service.ts';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -30,8 +30,11 @@ export function authenticate(
 ): Principal | Promise<Principal> {
   const key = presentedKey(request);
   if (adminApiKey !== null && sameSecret(key, adminApiKey)) return { kind: 'admin' };
-  const link = pageLinks?.verify(key);
-  if (link) return { kind: 'link', ...link };
+  if (pageLinks !== null && key.startsWith(PAGE_LINK_PREFIX))
+    return pageLinks.verify(key).then((link) => {
+      if (!link) throw new AppError(ErrorCode.UNAUTHENTICATED, 'unknown or forged page link');
+      return { kind: 'link', ...link };
+    });
   return (
     workspaces.recentlyVerified(key) ??
     workspaces.authenticate(key).then((principal) => {

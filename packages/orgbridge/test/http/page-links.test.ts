@@ -20,7 +20,7 @@ import { openStore } from '../../src/store/open-store.ts';
 const running = await useSalesforce();
 
 const tokenOf = (url: string) => {
-  const match = /#link=(obl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(url);
+  const match = /#link=(obl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(url);
   assert.ok(match, `a link URL with the token in its fragment: ${url}`);
   return match[1]!;
 };
@@ -149,14 +149,22 @@ for (const dialect of DIALECTS) {
         // A link cannot make another link, so a leaked link cannot outlive its expiry.
         assert.equal((await setup.call(link, 'POST', '/api/v1/page-links', {})).statusCode, 403);
 
-        const [body, mac] = link.slice(4).split('.');
+        const [header, body, mac] = link.slice(4).split('.');
         const payload = JSON.parse(Buffer.from(body!, 'base64url').toString()) as {
-          w: string;
+          sub: string;
         };
-        const swapped = Buffer.from(JSON.stringify({ ...payload, w: setup.b.id })).toString(
+        assert.equal(payload.sub, setup.a.id);
+        const swapped = Buffer.from(JSON.stringify({ ...payload, sub: setup.b.id })).toString(
           'base64url',
         );
-        for (const forged of [`obl_${swapped}.${mac}`, `${link}x`, 'obl_.', 'obl_e30.AAAA']) {
+        const unsigned = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+        for (const forged of [
+          `obl_${header}.${swapped}.${mac}`,
+          `obl_${unsigned}.${body}.`,
+          `${link}x`,
+          'obl_.',
+          'obl_e30.e30.AAAA',
+        ]) {
           const refused = await setup.call(forged, 'GET', '/api/v1/page-session');
           assert.equal(refused.statusCode, 401, forged);
           assert.equal(errorCode(refused), 'UNAUTHENTICATED');

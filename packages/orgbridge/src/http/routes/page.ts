@@ -84,7 +84,10 @@ export function registerPageRoutes(
       // A link for a connection of another workspace, or none, is refused as not found.
       if (connectionId !== undefined)
         await getConnection(services.connections, workspaceId, connectionId);
-      const link = links.sign({ workspaceId, connectionId: connectionId ?? null }, ttlSeconds);
+      const link = await links.sign(
+        { workspaceId, connectionId: connectionId ?? null },
+        ttlSeconds,
+      );
       const base = services.connections.config.publicUrl.replace(/\/+$/, '');
       return reply.code(201).send({
         // In the fragment: browsers never send it to a server, so no log or proxy keeps it.
