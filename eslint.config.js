@@ -8,6 +8,7 @@ export default tseslint.config(
       'data/**',
       'bench/results/**',
       'test-artifacts/**',
+      'packages/web/dist/**',
       'eslint.config.js',
     ],
   },
