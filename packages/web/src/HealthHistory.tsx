@@ -3,6 +3,7 @@ import { api, ApiError, messageOf } from './api.ts';
 import { formatCount } from './format.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 import type { Health } from './types.ts';
+import { useCheckNow } from './useCheckNow.ts';
 import { usePolling } from './usePolling.ts';
 
 const POLL_MS = 10_000;
@@ -22,8 +23,6 @@ interface Props {
 export function HealthHistory({ connectionId, onHealth }: Props) {
   const [health, setHealth] = useState<Health | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [checkError, setCheckError] = useState<string | null>(null);
-  const [checking, setChecking] = useState(false);
   const path = `/connections/${encodeURIComponent(connectionId)}/health`;
 
   const show = (h: Health) => {
@@ -49,17 +48,7 @@ export function HealthHistory({ connectionId, onHealth }: Props) {
     connectionId,
   );
 
-  const check = async () => {
-    setChecking(true);
-    setCheckError(null);
-    try {
-      show(await api<Health>(`${path}/check`, { method: 'POST', body: {} }));
-    } catch (e) {
-      setCheckError(messageOf(e));
-    } finally {
-      setChecking(false);
-    }
-  };
+  const { checking, checkError, check } = useCheckNow<Health>(path, show);
 
   return (
     <section aria-labelledby="health-heading" className="card">

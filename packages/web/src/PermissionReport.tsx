@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, ApiError, messageOf } from './api.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 import type { PermissionItem, PermissionReport as Report, PermissionsView } from './types.ts';
+import { useCheckNow } from './useCheckNow.ts';
 import { usePolling } from './usePolling.ts';
 
 const POLL_MS = 30_000;
@@ -86,8 +87,6 @@ function ItemList({ items, need }: { items: PermissionItem[]; need: 'required' |
 export function PermissionReport({ connectionId }: { connectionId: string }) {
   const [view, setView] = useState<PermissionsView | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
-  const [checkError, setCheckError] = useState<string | null>(null);
-  const [checking, setChecking] = useState(false);
   const path = `/connections/${encodeURIComponent(connectionId)}/permissions`;
 
   usePolling(
@@ -108,17 +107,7 @@ export function PermissionReport({ connectionId }: { connectionId: string }) {
     connectionId,
   );
 
-  const check = async () => {
-    setChecking(true);
-    setCheckError(null);
-    try {
-      setView(await api<PermissionsView>(`${path}/check`, { method: 'POST', body: {} }));
-    } catch (e) {
-      setCheckError(messageOf(e));
-    } finally {
-      setChecking(false);
-    }
-  };
+  const { checking, checkError, check } = useCheckNow<PermissionsView>(path, setView);
 
   const requirement = view === null ? null : requirementText(view.requirement);
   const report = view === null ? null : asReport(view.report);
