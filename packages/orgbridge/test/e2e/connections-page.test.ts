@@ -266,3 +266,82 @@ test('connect, see it break in Salesforce, re-authorize in place: all from the p
     await context.close();
   }
 });
+
+test('sign in with a key; a custom domain; disable, enable and a confirmed delete', async () => {
+  const workspace = await api('POST', '/api/v1/workspaces', ADMIN_KEY, { name: 'Keys' });
+  const key = workspace.apiKey as string;
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const page = await context.newPage();
+  try {
+    // A wrong key is refused in words; the right one signs in.
+    await page.goto(`${publicUrl}/`);
+    await page.getByLabel('Workspace API key').fill('obk_not-a-real-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').first().waitFor({ timeout: STEP_MS });
+    await page.getByLabel('Workspace API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // Custom domain: the URL field appears and is required; the API's own check is shown.
+    await page.getByRole('button', { name: 'New connection' }).click({ timeout: STEP_MS });
+    await page.getByLabel('Nickname').fill('Acme custom');
+    await page.getByLabel('Custom domain').check();
+    const domain = page.getByLabel('My Domain URL');
+    assert.equal(await domain.getAttribute('required'), '');
+    await domain.fill('https://not-salesforce.example.com');
+    await page.getByRole('button', { name: 'Connect to Salesforce' }).click();
+    await page.getByRole('alert').first().waitFor({ timeout: STEP_MS });
+    assert.ok(page.url().startsWith(publicUrl), 'stayed on the page');
+    await shot(page, '7-custom-domain-refused');
+
+    // A connection made through the API, then managed from the page.
+    const created = (await api('POST', '/api/v1/connections', key, {
+      nickname: 'Managed',
+      environment: 'production',
+      returnTo: '/',
+    })) as { connection: { id: string }; authorizeUrl: string };
+    await page.goto(created.authorizeUrl);
+    await throughSalesforce(page);
+    const id = created.connection.id;
+    await page.locator('[data-status="active"]').first().waitFor({ timeout: STEP_MS });
+    assert.ok(
+      await page.getByText(/Nothing is deleted/).isVisible(),
+      'disable says no data is lost',
+    );
+
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.locator('[data-status="disabled"]').first().waitFor({ timeout: STEP_MS });
+    assert.equal(
+      ((await api('GET', `/api/v1/connections/${id}`, key)) as { status: string }).status,
+      'disabled',
+    );
+    await page.getByRole('button', { name: 'Enable' }).click();
+    await page.locator('[data-status="active"]').first().waitFor({ timeout: STEP_MS });
+
+    // Delete asks first, and only the typed nickname unlocks it.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.getByRole('button', { name: 'Delete Managed' });
+    assert.ok(await confirm.isDisabled(), 'not before the nickname is typed');
+    await page.getByLabel(/Type the nickname/).fill('Managed');
+    await shot(page, '8-delete-confirm');
+    await confirm.click();
+    await page.getByRole('button', { name: 'New connection' }).waitFor({ timeout: STEP_MS });
+    const left = (await api('GET', '/api/v1/connections', key)).connections as Array<{
+      id: string;
+    }>;
+    assert.deepEqual(
+      left.map((c) => c.id).filter((c) => c === id),
+      [],
+      'deleted',
+    );
+
+    // Sign out forgets the key.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Workspace API key').waitFor({ timeout: STEP_MS });
+    assert.equal(
+      await page.evaluate<string | null>(`sessionStorage.getItem('orgbridge.credential')`),
+      null,
+    );
+  } finally {
+    await context.close();
+  }
+});
