@@ -110,16 +110,28 @@ async function api(method: string, path: string, key: string, body?: unknown) {
   return json;
 }
 
-/** Salesforce's login page (unless the browser is still logged in there), then Allow. */
+/**
+ * Through Salesforce: its login page (unless the browser is still logged in there), then Allow
+ * (unless this user approved the app already: then Salesforce, like the emulator, sends the
+ * browser straight back). Polls for whichever page is drawn, since on a loaded machine the
+ * address changes well before the page is there.
+ */
 async function throughSalesforce(page: Page): Promise<void> {
   await page.waitForURL((url) => url.origin !== publicUrl, { timeout: STEP_MS });
-  // The Allow page shows the username too: only the login page has the field.
-  if (await page.locator('input#username').isVisible()) {
-    await page.fill('input#username', admin.username);
-    await page.fill('input#password', admin.password);
-    await page.click('#Login');
+  const deadline = Date.now() + STEP_MS;
+  let loggedIn = false;
+  while (!page.url().startsWith(publicUrl) && Date.now() < deadline) {
+    // The Allow page shows the username too: only the login page has the field.
+    if (!loggedIn && (await page.locator('input#username').isVisible())) {
+      await page.fill('input#username', admin.username);
+      await page.fill('input#password', admin.password);
+      await page.click('#Login');
+      loggedIn = true;
+    } else if (await page.locator('#oaapprove').isVisible()) {
+      await page.click('#oaapprove');
+      break;
+    } else await page.waitForTimeout(100);
   }
-  await page.click('#oaapprove', { timeout: STEP_MS });
   await page.waitForURL((url) => url.origin === publicUrl, { timeout: STEP_MS });
 }
 
