@@ -25,7 +25,7 @@ export interface PullOptions {
   holderId: string;
   /** Records per query page (Salesforce returns at most 2,000 per page). */
   pageSize?: number;
-  /** How long a run lease lasts; renewed with every committed page. */
+  /** How long a run lease lasts; renewed every third of it while the run lasts, and per page. */
   leaseMs?: number;
   /** Re-read this far behind the cursor on incremental runs (late-committing transactions). */
   overlapMs?: number;
@@ -60,7 +60,7 @@ interface QueryPage {
  * deletion state are unchanged). Deleted records arrive with `IsDeleted = true` and are kept as
  * tombstones for the change feed. The first pass reads from the beginning; later passes start
  * `overlapMs` behind the cursor to catch transactions that committed late. One run per mapping
- * at a time, across processes (a lease renewed with each page).
+ * at a time, across processes (a lease renewed while the run lasts).
  */
 export async function runPull(
   services: HealthServices,
@@ -79,6 +79,19 @@ export async function runPull(
   if (!mapping) return { kind: 'failed', error: 'mapping not found' };
   if (!(await repos.sync.acquireRun(mappingId, options.holderId, ctx.now(), ctx.now() + leaseMs)))
     return { kind: 'busy' };
+  // The lease is the only sign that this run is alive. A page slower than the lease (a slow org,
+  // a loaded machine) must not let another process take over a run that is working, or the two
+  // take it from each other forever: renew it on a timer while the run lasts. A killed process
+  // stops renewing, and its run is taken over a lease later.
+  let beat: Promise<unknown> = Promise.resolve();
+  const heartbeat = setInterval(
+    () => {
+      beat = repos.sync
+        .acquireRun(mappingId, options.holderId, ctx.now(), ctx.now() + leaseMs)
+        .catch(() => false);
+    },
+    Math.max(100, Math.floor(leaseMs / 3)),
+  );
   let outcome: PullOutcome;
   try {
     outcome = await pullPages(services, mapping, {
@@ -107,6 +120,9 @@ export async function runPull(
       };
     if (!isAppError(error)) throw error;
   } finally {
+    clearInterval(heartbeat);
+    // A renewal still in flight must not land after the release and hold the mapping again.
+    await beat;
     await repos.sync.releaseRun(mappingId, options.holderId, ctx.now() + intervalMs);
   }
   await recordOutcome(services, mapping, outcome);
