@@ -12,6 +12,7 @@ import { openStore } from '../packages/orgbridge/src/store/open-store.ts';
 import { createRepositories } from '../packages/orgbridge/src/store/repositories.ts';
 import { runPull } from '../packages/orgbridge/src/sync/pull-engine.ts';
 import { openConnectionsContext } from '../packages/orgbridge/test/helpers/connections.ts';
+import { newPullMapping } from './mapping-row.ts';
 import { result, type BenchResult } from './report.ts';
 
 export interface ServerInfo {
@@ -158,28 +159,17 @@ export async function pullOnce(
   const { ctx, id, tokens, client } = bench;
   const repos = createRepositories(ctx.db);
   const now = Date.now();
-  await repos.sync.insertMapping({
-    id: 'map_pullbench',
-    connection_id: id,
-    object: 'Account',
-    fields: JSON.stringify(FIELDS),
-    filter,
-    direction: 'pull',
-    created_at: now,
-    updated_at: now,
-    cursor_modstamp: null,
-    cursor_id: null,
-    run_holder: null,
-    run_until: null,
-    next_run_at: null,
-    phase: 'initial',
-    run_started_at: null,
-    run_expected: null,
-    run_method: null,
-    last_success_at: null,
-    last_error: null,
-    missing_fields: null,
-  });
+  await repos.sync.insertMapping(
+    newPullMapping({
+      id: 'map_pullbench',
+      connection_id: id,
+      object: 'Account',
+      fields: FIELDS,
+      filter,
+      now,
+      nextRunAt: null,
+    }),
+  );
   const started = process.hrtime.bigint();
   const { value: outcome, peakMb } = await withPeakRss(() =>
     runPull({ ctx, tokens, client }, 'map_pullbench', {

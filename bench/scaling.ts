@@ -16,6 +16,7 @@ import {
   Vault,
 } from '../packages/orgbridge/src/vault/index.ts';
 import { load, median } from './access-token.ts';
+import { newPullMapping } from './mapping-row.ts';
 import { result, type BenchResult } from './report.ts';
 
 interface ServerInfo {
@@ -394,28 +395,17 @@ async function seedConnections(
         revoked_at: null,
       });
       if (i < options.mappings)
-        await repos.sync.insertMapping({
-          id: `map_scale${String(i).padStart(6, '0')}`,
-          connection_id: id,
-          object: 'Contact',
-          fields: JSON.stringify(['FirstName', 'LastName', 'Email']),
-          filter: null,
-          direction: 'pull',
-          created_at: now,
-          updated_at: now,
-          cursor_modstamp: null,
-          cursor_id: null,
-          run_holder: null,
-          run_until: null,
-          next_run_at: now + 24 * HOUR,
-          phase: 'initial',
-          run_started_at: null,
-          run_expected: null,
-          run_method: null,
-          last_success_at: null,
-          last_error: null,
-          missing_fields: null,
-        });
+        await repos.sync.insertMapping(
+          newPullMapping({
+            id: `map_scale${String(i).padStart(6, '0')}`,
+            connection_id: id,
+            object: 'Contact',
+            fields: ['FirstName', 'LastName', 'Email'],
+            filter: null,
+            now,
+            nextRunAt: now + 24 * HOUR,
+          }),
+        );
     }
   } finally {
     await store.close();
