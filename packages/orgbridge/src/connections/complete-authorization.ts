@@ -7,6 +7,7 @@ import {
   revokeToken,
   type TokenSet,
 } from '../salesforce/index.ts';
+import type { ConnectSessionRow } from '../store/connect-session-repository.ts';
 import type { ConnectionRow } from '../store/connection-repository.ts';
 import { createRepositories, inTransaction } from '../store/repositories.ts';
 import { appCredentialsFor } from './app-credentials.ts';
@@ -18,8 +19,12 @@ import { applyLifecycle, stateOf } from './connection-state.ts';
 import { toConnectionView, type ConnectionView } from './connection-view.ts';
 import { identityPatch } from './direct-connect.ts';
 
-/** How a trip to Salesforce ended, for the callback page and the caller. */
-export type AuthorizationOutcome =
+/**
+ * How a trip to Salesforce ended, for the callback page and the caller; `returnTo` is where the
+ * connect session asked to send the browser afterwards (a path on the public URL, such as the
+ * connections page), absent or null for the callback's own result page.
+ */
+export type AuthorizationOutcome = { returnTo?: string | null } & (
   | {
       ok: true;
       purpose: 'connect' | 'reauthorize';
@@ -35,7 +40,8 @@ export type AuthorizationOutcome =
       reason?: string | null;
       /** Salesforce's own description of the refusal, scrubbed of secrets and bounded. */
       salesforceMessage?: string | null;
-    };
+    }
+);
 
 /** A trip to Salesforce that did not connect, for the page to explain. */
 export type AuthorizationFailure = Extract<AuthorizationOutcome, { ok: false }>;
@@ -64,22 +70,6 @@ const failWith = (
     salesforceMessage: typeof description === 'string' ? description : null,
   };
 };
-
-/**
- * Where the connect session of this callback asked to send the browser afterwards (a path on the
- * public URL, such as the connections page), or null for the callback's own result page.
- */
-export async function returnPathOf(
-  ctx: ConnectionsContext,
-  params: URLSearchParams,
-): Promise<string | null> {
-  const state = params.get('state') ?? '';
-  if (state === '') return null;
-  const session = await createRepositories(ctx.db).connectSessions.findByStateHash(
-    hashState(state),
-  );
-  return session?.return_to ?? null;
-}
 
 /**
  * Completes the web-server flow at `GET /oauth/callback`: checks the single-use state, exchanges
@@ -112,18 +102,31 @@ export async function completeAuthorization(
         'This connect link is not known. Start again from your application.',
       );
     const row = (await repos.connections.find(known.connection_id)) ?? null;
-    if (known.used_at !== null)
-      return fail(
-        'CONNECT_SESSION_USED',
-        'This connect link was already used. Start again to connect once more.',
-        row,
-      );
-    return fail(
-      'CONNECT_SESSION_EXPIRED',
-      'This connect link expired (they last 10 minutes). Start again.',
-      row,
-    );
+    const failure =
+      known.used_at !== null
+        ? fail(
+            'CONNECT_SESSION_USED',
+            'This connect link was already used. Start again to connect once more.',
+            row,
+          )
+        : fail(
+            'CONNECT_SESSION_EXPIRED',
+            'This connect link expired (they last 10 minutes). Start again.',
+            row,
+          );
+    return { ...failure, returnTo: known.return_to };
   }
+  return { ...(await completeSession(ctx, params, session, now)), returnTo: session.return_to };
+}
+
+/** The rest of {@link completeAuthorization}, once the connect session is consumed. */
+async function completeSession(
+  ctx: ConnectionsContext,
+  params: URLSearchParams,
+  session: ConnectSessionRow,
+  now: number,
+): Promise<AuthorizationOutcome> {
+  const repos = createRepositories(ctx.db);
   const row = await repos.connections.find(session.connection_id);
   if (!row)
     return fail('CONNECTION_NOT_FOUND', 'The connection was deleted while you were at Salesforce.');

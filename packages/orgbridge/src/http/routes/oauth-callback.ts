@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
   completeAuthorization,
-  returnPathOf,
   type AuthorizationOutcome,
 } from '../../connections/complete-authorization.ts';
 import type { ConnectionsContext } from '../../connections/connections-context.ts';
@@ -66,14 +65,12 @@ export function registerOAuthCallbackRoute(
       if (query.length > MAX_QUERY_CHARS) page = renderMalformedCallbackPage();
       else {
         try {
-          const params = new URLSearchParams(query);
-          const outcome = await completeAuthorization(ctx, params);
-          const returnTo = await returnPathOf(ctx, params);
-          if (returnTo !== null && outcome.connection !== null)
+          const outcome = await completeAuthorization(ctx, new URLSearchParams(query));
+          if (outcome.returnTo && outcome.connection !== null)
             return reply
               .code(303)
               .headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
-              .redirect(returnLocation(returnTo, outcome));
+              .redirect(returnLocation(outcome.returnTo, outcome));
           page = renderCallbackPage(outcome);
         } catch (error) {
           logError(error);
