@@ -7,13 +7,13 @@ export const Id = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z
 export const Text = (maxLength: number) =>
   Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]+$' });
 
-/** `:id` of `/connections/{id}/…`. */
 /**
  * A path on orgbridge's own public URL (`/`, the connections page) to send the admin's browser to
  * after Salesforce: never another host, so no open redirect.
  */
 export const ReturnTo = Type.String({ maxLength: 512, pattern: '^/(?![/\\\\])[^\\s\\\\#]*$' });
 
+/** `:id` of `/connections/{id}/…`. */
 export const ConnectionParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
