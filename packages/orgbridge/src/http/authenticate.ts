@@ -69,24 +69,6 @@ export function requireWorkspaceKey(principal: Principal): string {
   return principal.workspaceId;
 }
 
-// What the connections page calls, and so what a page link may reach. Everything else (access
-// tokens, the proxy, writes, webhooks, settings, new links) needs a workspace API key.
-const WORKSPACE_LINK_ROUTES = new Set([
-  'GET /api/v1/page-session',
-  'GET /api/v1/connections',
-  'POST /api/v1/connections',
-  'GET /api/v1/connections/:id',
-  'DELETE /api/v1/connections/:id',
-  'POST /api/v1/connections/:id/reauthorize',
-  'POST /api/v1/connections/:id/disable',
-  'POST /api/v1/connections/:id/enable',
-  'GET /api/v1/connections/:id/permissions',
-  'POST /api/v1/connections/:id/permissions/check',
-  'GET /api/v1/connections/:id/health',
-  'POST /api/v1/connections/:id/health/check',
-  'GET /api/v1/connections/:id/sync',
-  'GET /api/v1/events',
-]);
 // A link for one connection's re-authorization: that connection's page, nothing that changes
 // or removes it but a re-authorization.
 const CONNECTION_LINK_ROUTES = new Set([
@@ -99,6 +81,17 @@ const CONNECTION_LINK_ROUTES = new Set([
   'POST /api/v1/connections/:id/health/check',
   'GET /api/v1/connections/:id/sync',
   'GET /api/v1/events',
+]);
+// A link for the workspace reaches what the page does with all its connections besides.
+// Everything else (access tokens, the proxy, writes, webhooks, settings, new links) needs a
+// workspace API key.
+const WORKSPACE_LINK_ROUTES = new Set([
+  ...CONNECTION_LINK_ROUTES,
+  'GET /api/v1/connections',
+  'POST /api/v1/connections',
+  'DELETE /api/v1/connections/:id',
+  'POST /api/v1/connections/:id/disable',
+  'POST /api/v1/connections/:id/enable',
 ]);
 
 /**
