@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import { AppError, ErrorCode, isAppError } from '../errors.ts';
 import { keyIdOf, open, seal } from './envelope.ts';
 import type { KeyRing } from './key-ring.ts';
@@ -17,7 +17,7 @@ export interface SealedSample {
 export class Vault {
   #ring: KeyRing;
   readonly #reload: (() => KeyRing) | null;
-  readonly #macKeys = new Map<string, Buffer>();
+  readonly #derived = new Map<string, Uint8Array>();
 
   /**
    * `reload` re-reads the key ring (the key files) when a value names a key this process does not
@@ -50,21 +50,21 @@ export class Vault {
   }
 
   /**
-   * A MAC (HMAC-SHA256) of `data` under a key derived with HKDF from the master key `keyId`
-   * (default: the current one) for `label`: signs short-lived tokens that are never stored, so
-   * that a token is worthless to anyone without the master key.
+   * A 32-byte key derived with HKDF-SHA256 from the master key `keyId` (default: the current one)
+   * for `label`: for signing short-lived tokens that are never stored, so that a token is
+   * worthless to anyone without the master key. The same inputs give the same key.
    *
    * @throws AppError `VAULT_KEY_MISMATCH` when the ring does not hold `keyId`.
    */
-  mac(label: string, data: string, keyId: string = this.#ring.current.id): Buffer {
+  deriveKey(label: string, keyId: string = this.#ring.current.id): Uint8Array {
     const cacheKey = `${keyId}\u0000${label}`;
-    let key = this.#macKeys.get(cacheKey);
+    let key = this.#derived.get(cacheKey);
     if (key === undefined) {
       const master = this.#ring.require(keyId);
-      key = Buffer.from(hkdfSync('sha256', master.key, Buffer.alloc(0), label, 32));
-      this.#macKeys.set(cacheKey, key);
+      key = new Uint8Array(hkdfSync('sha256', master.key, Buffer.alloc(0), label, 32));
+      this.#derived.set(cacheKey, key);
     }
-    return createHmac('sha256', key).update(data).digest();
+    return key;
   }
 
   /** Encrypts a secret bound to `context`. See {@link seal}. */

@@ -34,10 +34,6 @@ export class PageLinks {
     this.#now = now;
   }
 
-  #key(keyId: string): Uint8Array {
-    return this.#vault.mac(KEY_LABEL, 'signing key', keyId);
-  }
-
   async sign(
     link: Omit<PageLink, 'expiresAt'>,
     ttlSeconds = DEFAULT_LINK_TTL_SECONDS,
@@ -49,7 +45,7 @@ export class PageLinks {
       .setSubject(link.workspaceId)
       .setAudience(AUDIENCE)
       .setExpirationTime(expiresAt / 1000)
-      .sign(this.#key(keyId));
+      .sign(this.#vault.deriveKey(KEY_LABEL, keyId));
     return { ...link, expiresAt, token: `${PAGE_LINK_PREFIX}${jwt}` };
   }
 
@@ -64,7 +60,7 @@ export class PageLinks {
     try {
       const { payload } = await jwtVerify(
         token.slice(PAGE_LINK_PREFIX.length),
-        (header) => this.#key(header.kid ?? ''),
+        (header) => this.#vault.deriveKey(KEY_LABEL, header.kid ?? ''),
         {
           algorithms: ['HS256'],
           audience: AUDIENCE,
