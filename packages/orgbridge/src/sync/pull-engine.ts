@@ -201,12 +201,8 @@ async function pullPages(
           shape.fields,
           {
             pollMs: options.bulkPollMs,
+            // A long job needs no renewal of its own: runPull renews the lease while it runs.
             onCreated: (at) => (createdDate = at),
-            // A long job is progress too: keep the run's lease while Salesforce works.
-            onPoll: () =>
-              repos.sync
-                .acquireRun(mapping.id, options.holderId, ctx.now(), ctx.now() + options.leaseMs)
-                .then(() => undefined),
           },
         );
         // One batch of lookahead: the next batch streams in while this one commits.
