@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -17,6 +16,12 @@ import {
 } from '../packages/orgbridge/src/vault/index.ts';
 import { load, median } from './access-token.ts';
 import { newPullMapping } from './mapping-row.ts';
+import { freePort } from '../packages/orgbridge/test/helpers/free-port.ts';
+import {
+  serve,
+  stopServe,
+  type ServeProcess,
+} from '../packages/orgbridge/test/helpers/serve-processes.ts';
 import { result, type BenchResult } from './report.ts';
 
 interface ServerInfo {
@@ -58,49 +63,16 @@ function scalingTarget(workers: number, first: number, kind: 'refresh' | 'sync')
 }
 
 const ADMIN_KEY = `bench-admin-${randomBytes(12).toString('hex')}`;
-const MAIN = new URL('../packages/orgbridge/src/cli/main.ts', import.meta.url).pathname;
 const HOUR = 3_600_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+/** `orgbridge serve --role <role>` in a process of its own, once it is listening. */
+async function serveAs(env: NodeJS.ProcessEnv, role: 'api' | 'worker'): Promise<ServeProcess> {
+  const server = serve({ PORT: String(await freePort()), ...env }, ['--role', role]);
+  await server.ready;
+  return server;
 }
 
-/** `orgbridge serve` in a process of its own, resolved once it is listening. */
-async function serve(env: NodeJS.ProcessEnv, role: 'api' | 'worker'): Promise<ChildProcess> {
-  const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [MAIN, 'serve', '--role', role], {
-    env: { ...env, PORT: port },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (text.includes('orgbridge listening')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${text}`)));
-  });
-  return child;
-}
-
-async function stop(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
-}
+const stop = (servers: ServeProcess[]) => Promise.all(servers.map(stopServe));
 
 /** The emulator's process, and one JSON answer per command written to its stdin. */
 async function startScaleEmulator(connections: number, records: number) {
@@ -187,11 +159,11 @@ export async function benchScaling(options: ScalingOptions): Promise<BenchResult
     ORGBRIDGE_ALLOW_INSECURE_LOOPBACK: 'true',
     ORGBRIDGE_WEBHOOK_INTERVAL_MS: '0',
   };
-  const running: ChildProcess[] = [];
+  const running: ServeProcess[] = [];
   const db = new pg.Client({ connectionString: databaseUrl });
   try {
     // The api process migrates the database and makes the workspace, as a deployment would.
-    const api = await serve({ ...env, PORT: String(apiPort) }, 'api');
+    const api = await serveAs({ ...env, PORT: String(apiPort) }, 'api');
     running.push(api);
     const workspace = (await (
       await fetch(`${publicUrl}/api/v1/workspaces`, {
@@ -210,7 +182,7 @@ export async function benchScaling(options: ScalingOptions): Promise<BenchResult
       await db.query('UPDATE connection SET next_probe_at = $1', [Date.now() + 24 * HOUR]);
       const started = await Promise.all(
         Array.from({ length: workers }, () =>
-          serve(
+          serveAs(
             { ...env, ORGBRIDGE_PROBE_INTERVAL_MS: '60000', ORGBRIDGE_SYNC_INTERVAL_MS: '0' },
             'worker',
           ),
@@ -248,7 +220,7 @@ export async function benchScaling(options: ScalingOptions): Promise<BenchResult
       );
       const started = await Promise.all(
         Array.from({ length: workers }, () =>
-          serve(
+          serveAs(
             { ...env, ORGBRIDGE_PROBE_INTERVAL_MS: '0', ORGBRIDGE_SYNC_INTERVAL_MS: String(HOUR) },
             'worker',
           ),
